@@ -1,0 +1,413 @@
+#include "timing/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "timing/error.hpp"
+
+namespace fl::timing {
+namespace {
+
+// Reads one TOML table, remembering which keys were consumed so that anything left over
+// (a typo) is reported with its line.
+class Section {
+public:
+    Section(const toml::table& table, std::string path, std::string_view file)
+        : table_(table), path_(std::move(path)), file_(file) {}
+
+    [[noreturn]] void fail(const toml::node* at, std::string_view key,
+                           std::string_view what) const {
+        const auto& src = at ? at->source() : table_.source();
+        const std::string where = key.empty() ? path_ : qualified(key);
+        throw Error(fmt::format("{}:{}: {}: {}", file_, src.begin.line, where, what));
+    }
+
+    const toml::node* node(std::string_view key) {
+        seen_.insert(std::string(key));
+        return table_.get(key);
+    }
+
+    std::optional<std::string> opt_string(std::string_view key) {
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        if (!n->is_string()) fail(n, key, "expected a quoted string");
+        return n->as_string()->get();
+    }
+    std::string string(std::string_view key, std::string_view example) {
+        auto v = opt_string(key);
+        if (!v) fail(nullptr, key, fmt::format("missing; expected e.g. {} = {}", key, example));
+        if (v->empty()) fail(node(key), key, "must not be empty");
+        return *v;
+    }
+    std::optional<double> opt_number(std::string_view key, double min) {
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        std::optional<double> v;
+        if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
+        if (n->is_floating_point()) v = n->as_floating_point()->get();
+        if (!v) fail(n, key, "expected a number");
+        if (*v < min) fail(n, key, fmt::format("expected a number >= {}, got {}", min, *v));
+        return v;
+    }
+    std::optional<int> opt_int(std::string_view key, int min, int max) {
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        if (!n->is_integer()) fail(n, key, "expected a whole number");
+        const auto v = n->as_integer()->get();
+        if (v < min || v > max)
+            fail(n, key, fmt::format("expected a whole number from {} to {}, got {}", min, max, v));
+        return static_cast<int>(v);
+    }
+    std::optional<Duration> opt_duration(std::string_view key, bool time_of_day) {
+        auto text = opt_string(key);
+        if (!text) return std::nullopt;
+        auto d = time_of_day ? parse_time_of_day(*text) : parse_duration(*text);
+        if (!d) {
+            fail(node(key), key,
+                 fmt::format("expected {}, got \"{}\"",
+                             time_of_day ? "a local time \"HH:MM:SS[.fff]\""
+                                         : "a duration \"H:MM:SS[.fff]\"",
+                             *text));
+        }
+        return d;
+    }
+    template <class E>
+    std::optional<E> opt_enum(std::string_view key,
+                              std::initializer_list<std::pair<std::string_view, E>> choices) {
+        auto text = opt_string(key);
+        if (!text) return std::nullopt;
+        for (const auto& [name, value] : choices)
+            if (*text == name) return value;
+        std::string expected;
+        for (const auto& [name, value] : choices)
+            expected += fmt::format("{}\"{}\"", expected.empty() ? "" : " or ", name);
+        fail(node(key), key, fmt::format("expected {}, got \"{}\"", expected, *text));
+    }
+    std::optional<Endpoint> opt_endpoint(std::string_view key) {
+        auto text = opt_string(key);
+        if (!text) return std::nullopt;
+        auto ep = parse_endpoint(*text);
+        if (!ep) {
+            fail(node(key), key,
+                 fmt::format("expected \"host:port\" such as \"127.0.0.1:61611\", got \"{}\"",
+                             *text));
+        }
+        return ep;
+    }
+    const toml::array* opt_array(std::string_view key) {
+        const auto* n = node(key);
+        if (!n) return nullptr;
+        if (!n->is_array()) fail(n, key, "expected an array [ ... ]");
+        return n->as_array();
+    }
+    std::vector<std::string> string_list(std::string_view key) {
+        std::vector<std::string> out;
+        if (const auto* arr = opt_array(key)) {
+            for (const auto& item : *arr) {
+                if (!item.is_string()) fail(&item, key, "expected an array of strings");
+                out.push_back(item.as_string()->get());
+            }
+        }
+        return out;
+    }
+    // [[name]] arrays of tables; a single [name] table is a mistake worth naming.
+    std::vector<Section> tables(std::string_view key) {
+        std::vector<Section> out;
+        const auto* n = node(key);
+        if (!n) return out;
+        const auto* arr = n->as_array();
+        if (!arr || !arr->is_array_of_tables())
+            fail(n, key, fmt::format("expected one or more [[{}]] tables", key));
+        int i = 0;
+        for (const auto& item : *arr)
+            out.emplace_back(*item.as_table(), fmt::format("{}[{}]", qualified(key), ++i), file_);
+        return out;
+    }
+    std::optional<Section> table(std::string_view key) {
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        if (!n->is_table()) fail(n, key, fmt::format("expected a [{}] table", qualified(key)));
+        return Section(*n->as_table(), qualified(key), file_);
+    }
+
+    // Every key of the table must have been read: anything else is a typo.
+    void reject_unknown() const {
+        for (const auto& [key, value] : table_) {
+            if (!seen_.count(std::string(key.str())))
+                fail(&value, key.str(), "unknown key (check the spelling; see README, Race config)");
+        }
+    }
+    const toml::table& raw() const { return table_; }
+    std::string qualified(std::string_view key) const {
+        return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+    }
+
+private:
+    const toml::table& table_;
+    std::string path_;
+    std::string_view file_;
+    std::set<std::string> seen_;
+};
+
+EventConfig read_event(Section& s) {
+    EventConfig e;
+    e.name = s.string("name", "\"5K\"");
+    e.distance_m = s.opt_number("distance_m", 1).value_or(0);
+    if (e.distance_m <= 0) s.fail(nullptr, "distance_m", "missing; expected e.g. distance_m = 5000");
+    auto start = s.opt_duration("start", true);
+    if (!start) s.fail(nullptr, "start", "missing; expected the scheduled gun, e.g. start = \"07:00:00\"");
+    e.start = *start;
+    e.rank_by = s.opt_enum<RankBy>("rank_by", {{"gun", RankBy::gun}, {"net", RankBy::net}})
+                    .value_or(RankBy::gun);
+    e.min_time = s.opt_duration("min_time", false).value_or(Duration{0});
+    if (e.min_time < Duration{0}) s.fail(s.node("min_time"), "min_time", "must not be negative");
+    if (auto w = s.opt_duration("start_window", false)) e.start_window = *w;
+    e.cutoff = s.opt_duration("cutoff", false);
+    e.timing_points = s.string_list("timing_points");
+    std::set<std::string> names;
+    for (auto& ws : s.tables("waves")) {
+        WaveConfig w;
+        w.name = ws.string("name", "\"A\"");
+        w.offset = ws.opt_duration("offset", false).value_or(Duration{0});
+        if (w.offset < Duration{0}) ws.fail(ws.node("offset"), "offset", "must not be negative");
+        if (!names.insert(w.name).second)
+            ws.fail(ws.node("name"), "name", fmt::format("wave \"{}\" is defined twice", w.name));
+        ws.reject_unknown();
+        e.waves.push_back(std::move(w));
+    }
+    s.reject_unknown();
+    return e;
+}
+
+TimingPointConfig read_point(Section& s) {
+    TimingPointConfig p;
+    p.name = s.string("name", "\"finish\"");
+    auto role = s.opt_enum<PointRole>(
+        "role", {{"start", PointRole::start}, {"split", PointRole::split}, {"finish", PointRole::finish}});
+    if (!role) s.fail(nullptr, "role", "missing; expected role = \"start\", \"split\" or \"finish\"");
+    p.role = *role;
+    p.distance_m = s.opt_number("distance_m", 0);
+    if (p.role == PointRole::split && !p.distance_m)
+        s.fail(nullptr, "distance_m", "a split needs its distance, e.g. distance_m = 2500");
+    if (auto w = s.opt_duration("dedup_window", false)) p.dedup_window = *w;
+    s.reject_unknown();
+    return p;
+}
+
+ReaderConfig read_reader(Section& s, const RaceConfig& race) {
+    static const std::set<std::string, std::less<>> protocols{"chronotrack", "raceresult",
+                                                              "mylaps", "bibscan"};
+    ReaderConfig r;
+    r.name = s.string("name", "\"finish-mat\"");
+    r.protocol = s.string("protocol", "\"chronotrack\"");
+    if (!protocols.count(r.protocol)) {
+        s.fail(s.node("protocol"), "protocol",
+               fmt::format("expected \"chronotrack\", \"raceresult\", \"mylaps\" or \"bibscan\", "
+                           "got \"{}\"",
+                           r.protocol));
+    }
+    r.listen = s.opt_endpoint("listen");
+    r.connect = s.opt_endpoint("connect");
+    if (r.listen.has_value() == r.connect.has_value()) {
+        s.fail(nullptr, "listen",
+               "give exactly one of listen = \"host:port\" (the device connects to us) or "
+               "connect = \"host:port\" (we connect to the device)");
+    }
+    if (r.protocol == "raceresult" && !r.connect)
+        s.fail(s.node("listen"), "listen", "a RACE RESULT decoder is a server: use connect = \"host:3601\"");
+    if (r.protocol != "raceresult" && !r.listen)
+        s.fail(s.node("connect"), "connect",
+               fmt::format("{} devices connect to us: use listen = \"127.0.0.1:port\"", r.protocol));
+    r.timing_point = s.opt_string("timing_point").value_or("");
+    if (auto loc = s.table("locations")) {
+        for (const auto& [key, value] : loc->raw()) {
+            if (!value.is_string()) loc->fail(&value, key.str(), "expected a timing point name");
+            r.locations[std::string(key.str())] = value.as_string()->get();
+            loc->node(key.str());
+        }
+    }
+    if (r.timing_point.empty() && r.locations.empty() && r.protocol != "bibscan") {
+        s.fail(nullptr, "timing_point",
+               "missing; expected timing_point = \"finish\" or a locations = { ... } table");
+    }
+    auto check_point = [&](const std::string& name, std::string_view key) {
+        if (!race.find_point(name))
+            s.fail(s.node(key), key, fmt::format("no [[timing_points]] named \"{}\"", name));
+    };
+    if (!r.timing_point.empty()) check_point(r.timing_point, "timing_point");
+    for (const auto& [loc, point] : r.locations) check_point(point, "locations");
+    r.clock_offset = s.opt_duration("clock_offset", false);
+    r.allow = s.string_list("allow");
+    r.max_connections = s.opt_int("max_connections", 1, 1000).value_or(r.max_connections);
+    if (auto t = s.opt_duration("idle_timeout", false)) r.idle_timeout = *t;
+    if (auto t = s.opt_duration("poll_interval", false)) r.poll_interval = *t;
+    s.reject_unknown();
+    return r;
+}
+
+}  // namespace
+
+std::string Endpoint::to_string() const { return fmt::format("{}:{}", host, port); }
+
+std::optional<Endpoint> parse_endpoint(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+    auto host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);  // [::1]:4001
+    const auto port_text = text.substr(colon + 1);
+    unsigned port = 0;
+    auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc{} || p != port_text.data() + port_text.size() || port > 65535)
+        return std::nullopt;
+    return Endpoint{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+std::string_view to_string(RankBy r) { return r == RankBy::gun ? "gun" : "net"; }
+std::string_view to_string(PointRole r) {
+    switch (r) {
+        case PointRole::start: return "start";
+        case PointRole::split: return "split";
+        case PointRole::finish: return "finish";
+    }
+    return "?";
+}
+
+const EventConfig* RaceConfig::find_event(std::string_view n) const {
+    auto it = std::find_if(events.begin(), events.end(), [&](const auto& e) { return e.name == n; });
+    return it == events.end() ? nullptr : &*it;
+}
+const TimingPointConfig* RaceConfig::find_point(std::string_view n) const {
+    auto it = std::find_if(timing_points.begin(), timing_points.end(),
+                           [&](const auto& p) { return p.name == n; });
+    return it == timing_points.end() ? nullptr : &*it;
+}
+const ReaderConfig* RaceConfig::find_reader(std::string_view n) const {
+    auto it = std::find_if(readers.begin(), readers.end(), [&](const auto& r) { return r.name == n; });
+    return it == readers.end() ? nullptr : &*it;
+}
+Duration RaceConfig::first_gun() const {
+    Duration first = std::chrono::hours{24};
+    for (const auto& e : events) first = std::min(first, e.start);
+    return events.empty() ? Duration{0} : first;
+}
+RaceCalendar RaceConfig::calendar() const {
+    return RaceCalendar(date, find_zone(timezone), first_gun());
+}
+
+RaceConfig parse_config(std::string_view text, std::string_view source) {
+    toml::table doc;
+    try {
+        doc = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        throw Error(fmt::format("{}:{}: not valid TOML: {}", source, e.source().begin.line,
+                                e.description()));
+    }
+    Section root(doc, "", source);
+    RaceConfig cfg;
+
+    auto race = root.table("race");
+    if (!race) root.fail(nullptr, "race", "missing [race] table with name, date and timezone");
+    cfg.name = race->string("name", "\"PyCon 5K Fun Run\"");
+    const auto date_text = race->string("date", "\"2014-04-12\"");
+    auto d = parse_date(date_text);
+    if (!d) race->fail(race->node("date"), "date", fmt::format("expected \"YYYY-MM-DD\", got \"{}\"", date_text));
+    cfg.date = *d;
+    cfg.timezone = race->string("timezone", "\"America/Toronto\"");
+    try {
+        find_zone(cfg.timezone);
+    } catch (const Error& e) {
+        race->fail(race->node("timezone"), "timezone", e.what());
+    }
+    race->reject_unknown();
+
+    // Timing points first: readers and events refer to them by name.
+    std::set<std::string> names;
+    for (auto& s : root.tables("timing_points")) {
+        auto p = read_point(s);
+        if (!names.insert(p.name).second)
+            s.fail(s.node("name"), "name", fmt::format("timing point \"{}\" is defined twice", p.name));
+        cfg.timing_points.push_back(std::move(p));
+    }
+
+    names.clear();
+    for (auto& s : root.tables("events")) {
+        auto e = read_event(s);
+        if (!names.insert(e.name).second)
+            s.fail(s.node("name"), "name", fmt::format("event \"{}\" is defined twice", e.name));
+        for (const auto& tp : e.timing_points)
+            if (!cfg.find_point(tp))
+                s.fail(s.node("timing_points"), "timing_points",
+                       fmt::format("no [[timing_points]] named \"{}\"", tp));
+        cfg.events.push_back(std::move(e));
+    }
+    if (cfg.events.empty()) root.fail(nullptr, "events", "at least one [[events]] table is needed");
+
+    if (auto cat = root.table("categories")) {
+        auto& c = cfg.categories;
+        c.age_on = cat->opt_enum<AgeOn>("age_on", {{"race_day", AgeOn::race_day},
+                                                   {"year_end", AgeOn::year_end}})
+                       .value_or(c.age_on);
+        if (const auto* arr = cat->opt_array("age_groups")) {
+            c.age_groups.clear();
+            for (const auto& item : *arr) {
+                if (!item.is_integer())
+                    cat->fail(&item, "age_groups", "expected whole-number lower bounds, e.g. [0, 15, 20]");
+                const auto v = static_cast<int>(item.as_integer()->get());
+                if (v < 0 || v > 120 || (!c.age_groups.empty() && v <= c.age_groups.back()))
+                    cat->fail(&item, "age_groups", "expected ascending ages from 0 to 120");
+                c.age_groups.push_back(v);
+            }
+        }
+        c.award_depth = cat->opt_int("award_depth", 0, 100).value_or(c.award_depth);
+        c.overall_excluded_from_groups =
+            cat->opt_int("overall_excluded_from_groups", 0, 100).value_or(c.overall_excluded_from_groups);
+        cat->reject_unknown();
+    }
+
+    names.clear();
+    for (auto& s : root.tables("readers")) {
+        auto r = read_reader(s, cfg);
+        if (!names.insert(r.name).second)
+            s.fail(s.node("name"), "name", fmt::format("reader \"{}\" is defined twice", r.name));
+        cfg.readers.push_back(std::move(r));
+    }
+
+    if (auto m = root.table("marshal")) {
+        if (auto ep = m->opt_endpoint("listen")) cfg.marshal.listen = *ep;
+        cfg.marshal.token = m->opt_string("token");
+        if (cfg.marshal.token && cfg.marshal.token->empty())
+            m->fail(m->node("token"), "token", "must not be empty (remove it to allow any client)");
+        cfg.marshal.max_connections =
+            m->opt_int("max_connections", 1, 1000).value_or(cfg.marshal.max_connections);
+        m->reject_unknown();
+    }
+
+    if (auto r = root.table("results")) {
+        cfg.results.display = r->opt_enum<Resolution>("display", {{"seconds", Resolution::seconds},
+                                                                  {"tenths", Resolution::tenths}})
+                                  .value_or(cfg.results.display);
+        cfg.results.age_grade_table = r->opt_string("age_grade_table");
+        cfg.results.age_grade_edition =
+            r->opt_int("age_grade_edition", 1900, 2100).value_or(cfg.results.age_grade_edition);
+        r->reject_unknown();
+    }
+    root.reject_unknown();
+    return cfg;
+}
+
+RaceConfig load_config_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(fmt::format("cannot read config '{}': check the path", path));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path);
+}
+
+}  // namespace fl::timing

@@ -1,0 +1,116 @@
+#pragma once
+// The race configuration (race.toml): a value type, loaded and validated in one place.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "timing/time.hpp"
+
+namespace fl::timing {
+
+enum class RankBy { gun, net };
+enum class PointRole { start, split, finish };
+enum class AgeOn { race_day, year_end };
+
+// Ids are the race file's row ids; 0 until the config has been stored in a race file.
+struct WaveConfig {
+    std::int64_t id = 0;
+    std::string name;
+    Duration offset{0};  // after the event's gun
+};
+
+struct EventConfig {
+    std::int64_t id = 0;
+    std::string name;
+    double distance_m = 0;
+    Duration start{0};                        // scheduled gun, local time of day
+    RankBy rank_by = RankBy::gun;
+    Duration min_time{0};                     // earlier finish reads are ignored
+    Duration start_window{std::chrono::minutes{30}};  // start mat reads after the gun count
+    std::optional<Duration> cutoff;           // finishes after it are flagged over time
+    std::vector<WaveConfig> waves;            // empty: one start
+    std::vector<std::string> timing_points;   // empty: every timing point applies
+};
+
+struct TimingPointConfig {
+    std::int64_t id = 0;
+    std::string name;
+    PointRole role = PointRole::finish;
+    std::optional<double> distance_m;
+    Duration dedup_window{std::chrono::seconds{5}};
+};
+
+struct Endpoint {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string to_string() const;
+};
+
+struct ReaderConfig {
+    std::int64_t id = 0;
+    std::string name;
+    std::string protocol;                    // chronotrack | raceresult | mylaps | bibscan
+    std::optional<Endpoint> listen;          // we listen (device is the client)
+    std::optional<Endpoint> connect;         // we connect (device is the server)
+    std::string timing_point;                // single timing point, or...
+    std::map<std::string, std::string> locations;  // device location name → timing point
+    std::optional<Duration> clock_offset;    // added to device times; overrides time sync
+    std::vector<std::string> allow;          // peer addresses allowed; empty = any
+    int max_connections = 4;
+    Duration idle_timeout{std::chrono::seconds{60}};
+    Duration poll_interval{std::chrono::milliseconds{500}};  // polled devices
+};
+
+struct CategoriesConfig {
+    AgeOn age_on = AgeOn::race_day;
+    std::vector<int> age_groups{0, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80};
+    int award_depth = 3;
+    int overall_excluded_from_groups = 3;
+};
+
+struct MarshalConfig {
+    Endpoint listen{"127.0.0.1", 4001};
+    std::optional<std::string> token;
+    int max_connections = 16;
+};
+
+struct ResultsConfig {
+    Resolution display = Resolution::seconds;
+    std::optional<std::string> age_grade_table;  // path to a factor table CSV
+    int age_grade_edition = 2020;
+};
+
+struct RaceConfig {
+    std::string name;
+    date::year_month_day date;
+    std::string timezone;
+    std::vector<EventConfig> events;
+    CategoriesConfig categories;
+    std::vector<TimingPointConfig> timing_points;
+    std::vector<ReaderConfig> readers;
+    MarshalConfig marshal;
+    ResultsConfig results;
+
+    const EventConfig* find_event(std::string_view name) const;
+    const TimingPointConfig* find_point(std::string_view name) const;
+    const ReaderConfig* find_reader(std::string_view name) const;
+    // The earliest scheduled gun (local time of day): anchors the midnight rule.
+    Duration first_gun() const;
+    RaceCalendar calendar() const;
+};
+
+// Parses and validates TOML text. `source` names the file in messages. Throws timing::Error
+// with "file:line: key: what was expected"; unknown keys are errors.
+RaceConfig parse_config(std::string_view toml_text, std::string_view source);
+RaceConfig load_config_file(const std::string& path);
+
+// "host:port" → Endpoint; nullopt when malformed.
+std::optional<Endpoint> parse_endpoint(std::string_view text);
+
+std::string_view to_string(RankBy r);
+std::string_view to_string(PointRole r);
+
+}  // namespace fl::timing

@@ -1,0 +1,22 @@
+#pragma once
+// RFC 4180 CSV: quoted fields (with "" for a quote, commas and line breaks inside),
+// CRLF or LF, UTF-8 with or without a byte-order mark.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fl::timing {
+
+struct CsvRecord {
+    int line = 0;  // the line the record starts on (1-based), for messages
+    std::vector<std::string> fields;
+};
+
+// Splits the whole text into records; blank lines are skipped. Throws timing::Error naming
+// `source` and the line for an unterminated quote or text after a closing quote.
+std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view source);
+
+// Quotes a field when it holds a comma, quote or line break.
+std::string csv_field(std::string_view value);
+
+}  // namespace fl::timing

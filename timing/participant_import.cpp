@@ -1,0 +1,257 @@
+#include "timing/participant_import.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "timing/csv.hpp"
+#include "timing/race_file.hpp"
+
+namespace fl::timing {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+enum class Column { bib, name, first_name, last_name, gender, birthdate, age, event, wave,
+                    category, team, chip };
+
+std::optional<Column> column_of(std::string_view header) {
+    static const std::map<std::string, Column, std::less<>> names{
+        {"bib", Column::bib},           {"name", Column::name},
+        {"first_name", Column::first_name}, {"last_name", Column::last_name},
+        {"gender", Column::gender},     {"birthdate", Column::birthdate},
+        {"age", Column::age},           {"event", Column::event},
+        {"wave", Column::wave},         {"category", Column::category},
+        {"team", Column::team},         {"club", Column::team},
+        {"chip", Column::chip}};
+    auto it = names.find(lower(trim(header)));
+    return it == names.end() ? std::nullopt : std::optional(it->second);
+}
+
+struct Row {
+    int line = 0;
+    Participant p;
+};
+
+// Compares what an import can change (not the row id).
+bool same(const Participant& a, const Participant& b) {
+    auto x = a, y = b;
+    x.id = y.id = 0;
+    std::sort(x.chips.begin(), x.chips.end());
+    std::sort(y.chips.begin(), y.chips.end());
+    return x == y;
+}
+
+}  // namespace
+
+ImportError::ImportError(std::string source, std::vector<ImportProblem> problems)
+    : Error([&] {
+          std::string msg = fmt::format("{}: {} problem(s), nothing was imported:", source,
+                                        problems.size());
+          for (const auto& p : problems) msg += fmt::format("\n  {}:{}: {}", source, p.line, p.reason);
+          return msg;
+      }()),
+      problems_(std::move(problems)) {}
+
+ImportReport import_participants_csv(RaceFile& race, std::string_view text, std::string_view source) {
+    const auto records = parse_csv(text, source);
+    if (records.empty())
+        throw Error(fmt::format("{}: the file is empty; expected a header row starting with bib", source));
+    const auto& cfg = race.config();
+
+    ImportReport report;
+    std::map<Column, std::size_t> col;
+    std::vector<ImportProblem> problems;
+    const auto& header = records.front();
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const auto c = column_of(header.fields[i]);
+        if (!c) {
+            report.ignored_columns.emplace_back(trim(header.fields[i]));
+            continue;
+        }
+        if (!col.emplace(*c, i).second)
+            problems.push_back({header.line, fmt::format("column '{}' appears twice", trim(header.fields[i]))});
+    }
+    if (!col.count(Column::bib))
+        problems.push_back({header.line, "no 'bib' column in the header row"});
+    if (!problems.empty()) throw ImportError(std::string(source), std::move(problems));
+
+    // Chips stored for bibs this file does not mention stay theirs.
+    std::map<std::string, std::string, std::less<>> chip_owner;  // chip → bib
+    std::map<std::string, Participant, std::less<>> existing;
+    for (auto& p : race.participants()) {
+        for (const auto& c : p.chips) chip_owner[c] = p.bib;
+        existing.emplace(p.bib, std::move(p));
+    }
+
+    std::vector<Row> rows;
+    std::map<std::string, int, std::less<>> bib_line;
+    std::map<std::string, std::pair<std::string, int>, std::less<>> chip_in_file;  // chip → bib, line
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        const auto& rec = records[r];
+        auto bad = [&](std::string reason) { problems.push_back({rec.line, std::move(reason)}); };
+        if (rec.fields.size() != header.fields.size()) {
+            bad(fmt::format("{} fields, but the header has {} (check quoting and commas)",
+                            rec.fields.size(), header.fields.size()));
+            continue;
+        }
+        auto get = [&](Column c) -> std::string_view {
+            auto it = col.find(c);
+            return it == col.end() ? std::string_view{} : trim(rec.fields[it->second]);
+        };
+        Row row{rec.line, {}};
+        auto& p = row.p;
+        p.bib = get(Column::bib);
+        if (p.bib.empty()) {
+            bad("missing bib");
+            continue;
+        }
+        if (auto [it, fresh] = bib_line.emplace(p.bib, rec.line); !fresh)
+            bad(fmt::format("duplicate bib '{}' (also on line {})", p.bib, it->second));
+
+        p.name = get(Column::name);
+        if (p.name.empty()) {
+            const auto first = get(Column::first_name), last = get(Column::last_name);
+            p.name = fmt::format("{}{}{}", first, first.empty() || last.empty() ? "" : " ", last);
+        }
+        if (auto g = get(Column::gender); !g.empty()) {
+            p.gender = parse_gender(g);
+            if (!p.gender) bad(fmt::format("unknown gender '{}': expected M, F or X", g));
+        }
+        if (auto b = get(Column::birthdate); !b.empty()) {
+            p.birthdate = parse_date(b);
+            if (!p.birthdate || p.birthdate->year() < date::year{1900} ||
+                date::sys_days{*p.birthdate} > date::sys_days{cfg.date})
+                bad(fmt::format("bad birthdate '{}': expected YYYY-MM-DD, not after the race date", b));
+        }
+        if (auto a = get(Column::age); !a.empty()) {
+            int v = -1;
+            auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
+            if (ec != std::errc{} || ptr != a.data() + a.size() || v < 0 || v > 120)
+                bad(fmt::format("bad age '{}': expected a whole number from 0 to 120", a));
+            else
+                p.age = v;
+        }
+        p.event = get(Column::event);
+        const EventConfig* event = nullptr;
+        if (p.event.empty()) {
+            if (cfg.events.size() == 1)
+                event = &cfg.events.front();
+            else
+                bad("missing event: this race has several events, so each row needs one");
+        } else if (!(event = cfg.find_event(p.event))) {
+            std::string known;
+            for (const auto& e : cfg.events) known += fmt::format("{}'{}'", known.empty() ? "" : ", ", e.name);
+            bad(fmt::format("unknown event '{}': expected one of {}", p.event, known));
+        }
+        if (event) p.event = event->name;
+        p.wave = get(Column::wave);
+        if (event && !p.wave.empty() &&
+            std::none_of(event->waves.begin(), event->waves.end(),
+                         [&](const auto& w) { return w.name == p.wave; }))
+            bad(fmt::format("unknown wave '{}' for event '{}'", p.wave, event->name));
+        p.category = get(Column::category);
+        p.team = get(Column::team);
+
+        std::string_view chips = get(Column::chip);
+        while (!chips.empty()) {
+            const auto semi = chips.find(';');
+            const auto chip = trim(chips.substr(0, semi));
+            chips = semi == std::string_view::npos ? std::string_view{} : chips.substr(semi + 1);
+            if (chip.empty()) continue;
+            if (std::find(p.chips.begin(), p.chips.end(), chip) != p.chips.end()) continue;
+            auto [it, fresh] = chip_in_file.emplace(chip, std::pair{p.bib, rec.line});
+            if (!fresh) {
+                bad(fmt::format("chip '{}' already used by bib '{}' (line {})", chip,
+                                it->second.first, it->second.second));
+            }
+            p.chips.emplace_back(chip);
+        }
+        rows.push_back(std::move(row));
+    }
+    // A chip held in the race file by a bib this file does not re-import is taken.
+    for (const auto& row : rows) {
+        for (const auto& chip : row.p.chips) {
+            auto owner = chip_owner.find(chip);
+            if (owner != chip_owner.end() && owner->second != row.p.bib &&
+                !bib_line.count(owner->second))
+                problems.push_back({row.line, fmt::format("chip '{}' already used by bib '{}' in "
+                                                          "the race file",
+                                                          chip, owner->second)});
+        }
+    }
+    if (!problems.empty()) {
+        std::stable_sort(problems.begin(), problems.end(),
+                         [](const auto& a, const auto& b) { return a.line < b.line; });
+        throw ImportError(std::string(source), std::move(problems));
+    }
+
+    auto& db = race.db();
+    Transaction tx(db);
+    auto event_id = [&](const std::string& name) { return cfg.find_event(name)->id; };
+    auto wave_id = [&](const Participant& p) -> std::optional<std::int64_t> {
+        if (p.wave.empty()) return std::nullopt;
+        for (const auto& w : cfg.find_event(p.event)->waves)
+            if (w.name == p.wave) return w.id;
+        return std::nullopt;
+    };
+    // Chips move between bibs in one file: free them all first, then hand them out.
+    for (const auto& row : rows) {
+        if (existing.count(row.p.bib)) {
+            db.cached("DELETE FROM chips WHERE participant_id = (SELECT id FROM participants WHERE bib = ?)")
+                .bind_all(std::string_view(row.p.bib))
+                .run();
+        }
+    }
+    for (const auto& row : rows) {
+        const auto& p = row.p;
+        auto it = existing.find(p.bib);
+        const std::optional<std::string> gender =
+            p.gender ? std::optional<std::string>(std::string(1, to_char(*p.gender))) : std::nullopt;
+        const std::optional<std::string> birth =
+            p.birthdate ? std::optional(format_date(*p.birthdate)) : std::nullopt;
+        if (it == existing.end()) {
+            ++report.added;
+        } else if (same(it->second, p)) {
+            ++report.unchanged;
+        } else {
+            ++report.updated;
+        }
+        db.cached(R"(INSERT INTO participants(bib, name, gender, birthdate, age, event_id, wave_id,
+                                              category, team)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT(bib) DO UPDATE SET name = excluded.name, gender = excluded.gender,
+                       birthdate = excluded.birthdate, age = excluded.age,
+                       event_id = excluded.event_id, wave_id = excluded.wave_id,
+                       category = excluded.category, team = excluded.team)")
+            .bind_all(std::string_view(p.bib), std::string_view(p.name), gender, birth, p.age,
+                      event_id(p.event), wave_id(p), std::string_view(p.category),
+                      std::string_view(p.team))
+            .run();
+        for (const auto& chip : p.chips) {
+            db.cached("INSERT INTO chips(chip, participant_id) VALUES (?, (SELECT id FROM participants WHERE bib = ?))")
+                .bind_all(std::string_view(chip), std::string_view(p.bib))
+                .run();
+        }
+    }
+    tx.commit();
+    report.kept = static_cast<int>(std::count_if(existing.begin(), existing.end(), [&](const auto& e) {
+        return !bib_line.count(e.first);
+    }));
+    return report;
+}
+
+}  // namespace fl::timing

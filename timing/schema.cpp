@@ -1,0 +1,174 @@
+#include "timing/schema.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "timing/db.hpp"
+
+namespace fl::timing {
+namespace {
+
+// Reads, entries and corrections are append-only: the triggers make an UPDATE or DELETE
+// fail loudly instead of silently rewriting what happened at the finish line.
+constexpr std::string_view v1 = R"sql(
+CREATE TABLE race(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL,
+  date TEXT NOT NULL,
+  timezone TEXT NOT NULL,
+  config_toml TEXT NOT NULL,
+  config_dir TEXT NOT NULL,
+  updated_us INTEGER NOT NULL
+) STRICT;
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  distance_m REAL NOT NULL,
+  start_tod_us INTEGER NOT NULL,
+  rank_by TEXT NOT NULL CHECK (rank_by IN ('gun', 'net')),
+  min_time_us INTEGER NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE TABLE waves(
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  name TEXT NOT NULL,
+  offset_us INTEGER NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (event_id, name)
+) STRICT;
+CREATE TABLE timing_points(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('start', 'split', 'finish')),
+  distance_m REAL,
+  active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE TABLE readers(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  protocol TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE TABLE participants(
+  id INTEGER PRIMARY KEY,
+  bib TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  gender TEXT CHECK (gender IN ('M', 'F', 'X')),
+  birthdate TEXT,
+  age INTEGER,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  wave_id INTEGER REFERENCES waves(id),
+  category TEXT NOT NULL DEFAULT '',
+  team TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TABLE chips(
+  chip TEXT PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id)
+) STRICT;
+CREATE INDEX chips_by_participant ON chips(participant_id);
+CREATE TABLE reads(
+  id INTEGER PRIMARY KEY,
+  reader_id INTEGER NOT NULL REFERENCES readers(id),
+  timing_point_id INTEGER REFERENCES timing_points(id),
+  kind TEXT NOT NULL CHECK (kind IN ('tag', 'gun', 'marker')),
+  chip TEXT NOT NULL,
+  device_time_us INTEGER,
+  receive_time_us INTEGER NOT NULL,
+  rssi REAL,
+  hits INTEGER,
+  location TEXT NOT NULL DEFAULT '',
+  device_seq INTEGER NOT NULL,
+  flags INTEGER NOT NULL DEFAULT 0,
+  raw TEXT NOT NULL,
+  UNIQUE (reader_id, device_seq)
+) STRICT;
+CREATE TABLE entries(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('finish', 'scan', 'tap', 'gun')),
+  bib TEXT NOT NULL DEFAULT '',
+  event_id INTEGER REFERENCES events(id),
+  wave_id INTEGER REFERENCES waves(id),
+  time_us INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  device_seq INTEGER,
+  created_us INTEGER NOT NULL,
+  UNIQUE (source, device_seq)
+) STRICT;
+CREATE TABLE corrections(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  read_id INTEGER REFERENCES reads(id),
+  entry_id INTEGER REFERENCES entries(id),
+  target_id INTEGER REFERENCES corrections(id),
+  bib TEXT NOT NULL DEFAULT '',
+  chip TEXT NOT NULL DEFAULT '',
+  event_id INTEGER REFERENCES events(id),
+  wave_id INTEGER REFERENCES waves(id),
+  time_us INTEGER,
+  data TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  who TEXT NOT NULL,
+  created_us INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER reads_append_only_u BEFORE UPDATE ON reads
+  BEGIN SELECT RAISE(ABORT, 'reads are append-only'); END;
+CREATE TRIGGER reads_append_only_d BEFORE DELETE ON reads
+  BEGIN SELECT RAISE(ABORT, 'reads are append-only'); END;
+CREATE TRIGGER entries_append_only_u BEFORE UPDATE ON entries
+  BEGIN SELECT RAISE(ABORT, 'entries are append-only: add a correction'); END;
+CREATE TRIGGER entries_append_only_d BEFORE DELETE ON entries
+  BEGIN SELECT RAISE(ABORT, 'entries are append-only: add a correction'); END;
+CREATE TRIGGER corrections_append_only_u BEFORE UPDATE ON corrections
+  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: add an undo'); END;
+CREATE TRIGGER corrections_append_only_d BEFORE DELETE ON corrections
+  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: add an undo'); END;
+)sql";
+
+// Clock offsets learned from devices (RACE RESULT GETTIME, ChronoTrack time sync).
+constexpr std::string_view v2 = R"sql(
+CREATE TABLE clock_syncs(
+  id INTEGER PRIMARY KEY,
+  reader_id INTEGER NOT NULL REFERENCES readers(id),
+  measured_us INTEGER NOT NULL,
+  offset_us INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array<std::string_view, 2> all{v1, v2};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() { return all; }
+int latest_schema_version() { return static_cast<int>(all.size()); }
+
+void apply_pragmas(Connection& db) {
+    db.exec("PRAGMA foreign_keys = ON");
+    // WAL can only be entered on a writable file; read-only opens keep whatever it is.
+    try {
+        db.exec("PRAGMA journal_mode = WAL");
+    } catch (const DbError& e) {
+        if (!e.is_readonly()) throw;
+    }
+    db.exec("PRAGMA synchronous = FULL");
+}
+
+void migrate(Connection& db, int target) {
+    if (target < 0) target = latest_schema_version();
+    const auto current = static_cast<int>(db.pragma_int("user_version"));
+    if (current > latest_schema_version()) {
+        throw Error(fmt::format("{}: the race file has schema version {}, newer than this "
+                                "FinishLine knows ({}): use a newer finishline",
+                                db.path(), current, latest_schema_version()));
+    }
+    for (int v = current; v < target; ++v) {
+        Transaction tx(db);
+        db.exec(all[static_cast<std::size_t>(v)]);
+        // user_version cannot be bound; the value is our own integer.
+        db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
+        tx.commit();
+    }
+}
+
+}  // namespace fl::timing

@@ -1,0 +1,33 @@
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "timing/error.hpp"
+#include "timing/participant_import.hpp"
+#include "timing/race_file.hpp"
+#include "tools/commands/command.hpp"
+
+namespace fl::cli {
+
+void add_import(CLI::App& app) {
+    auto* cmd = app.add_subcommand("import", "Import participants from a CSV file (all or nothing)");
+    static std::string race, csv;
+    cmd->add_option("RACE", race, "Race file")->required();
+    cmd->add_option("CSV", csv, "Participants CSV (header row: bib, name, gender, ...)")->required();
+    cmd->callback([] {
+        std::ifstream in(csv, std::ios::binary);
+        if (!in) throw timing::Error(fmt::format("cannot read '{}': check the path", csv));
+        std::ostringstream text;
+        text << in.rdbuf();
+        timing::RaceFile file(race);
+        const auto r = timing::import_participants_csv(file, text.str(), csv);
+        fmt::print("imported {}: {} added, {} updated, {} unchanged, {} kept (in the race file, "
+                   "not in this CSV)\n",
+                   csv, r.added, r.updated, r.unchanged, r.kept);
+        if (!r.ignored_columns.empty())
+            fmt::print("ignored columns: {}\n", fmt::join(r.ignored_columns, ", "));
+    });
+}
+
+}  // namespace fl::cli

@@ -1,0 +1,33 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "timing/error.hpp"
+#include "timing/race_file.hpp"
+#include "tools/commands/command.hpp"
+
+namespace fl::cli {
+
+void add_init(CLI::App& app) {
+    auto* cmd = app.add_subcommand("init", "Create a race file from a config, or update its config");
+    static std::string race, config;
+    cmd->add_option("RACE", race, "Race file to create or update (e.g. race.db)")->required();
+    cmd->add_option("--config,-c", config, "Race config (TOML)")->required();
+    cmd->callback([] {
+        std::ifstream in(config, std::ios::binary);
+        if (!in) throw timing::Error(fmt::format("cannot read config '{}': check the path", config));
+        std::ostringstream text;
+        text << in.rdbuf();
+        const bool existed = std::filesystem::exists(race);
+        const auto dir = std::filesystem::absolute(config).parent_path().string();
+        auto file = timing::RaceFile::init(race, text.str(), config, dir);
+        const auto& cfg = file.config();
+        fmt::print("{} {} for \"{}\" on {} ({}): {} event(s), {} timing point(s), {} reader(s)\n",
+                   existed ? "updated" : "created", race, cfg.name, timing::format_date(cfg.date),
+                   cfg.timezone, cfg.events.size(), cfg.timing_points.size(), cfg.readers.size());
+    });
+}
+
+}  // namespace fl::cli

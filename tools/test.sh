@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command (README, CI): installs what is missing, builds with tests (-Werror), runs
+# every CTest suite, then the unit and end-to-end suites again under ASan + UBSan, and the
+# ingest suites under ThreadSanitizer.
+#   ./tools/test.sh            everything
+#   FL_TEST_QUICK=1 ./tools/test.sh   only the normal build (no sanitizer builds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./tools/setup.sh
+
+jobs=$(nproc)
+started=$(date +%s)
+stage() { echo; echo "=== $* ($(( $(date +%s) - started )) s)"; }
+
+configure() {  # configure DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DFL_WERROR=ON "$@" >/dev/null
+}
+
+stage "build (RelWithDebInfo, -Werror)"
+configure build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFL_BENCH=ON
+cmake --build build-test -j "$jobs"
+
+stage "layer check: no library includes a header of a library above it"
+./tools/check_layers.sh
+
+stage "tests"
+ctest --test-dir build-test --output-on-failure -j "$jobs" --timeout 600
+
+if [ "${FL_TEST_QUICK:-0}" = 1 ]; then
+  stage "done (quick)"
+  exit 0
+fi
+
+stage "build with AddressSanitizer + UndefinedBehaviorSanitizer"
+configure build-asan -DCMAKE_BUILD_TYPE=Debug -DFL_SANITIZE=address,undefined -DFL_BENCH=OFF
+cmake --build build-asan -j "$jobs"
+stage "tests under ASan + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 900 -LE no_sanitizer
+
+stage "done"
