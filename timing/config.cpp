@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,8 +19,10 @@ namespace {
 // (a typo) is reported with its line.
 class Section {
 public:
-    Section(const toml::table& table, std::string path, std::string_view file)
-        : table_(table), path_(std::move(path)), file_(file) {}
+    // `path` names the table in messages ("events[2].waves[1]"); `header` is how it is written
+    // in TOML ("events.waves"), for hints that tell the user what to type.
+    Section(const toml::table& table, std::string path, std::string header, std::string_view file)
+        : table_(table), path_(std::move(path)), header_(std::move(header)), file_(file) {}
 
     [[noreturn]] void fail(const toml::node* at, std::string_view key,
                            std::string_view what) const {
@@ -51,7 +54,8 @@ public:
         std::optional<double> v;
         if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
         if (n->is_floating_point()) v = n->as_floating_point()->get();
-        if (!v) fail(n, key, "expected a number");
+        // TOML allows nan and inf; neither is a distance.
+        if (!v || !std::isfinite(*v)) fail(n, key, "expected a number");
         if (*v < min) fail(n, key, fmt::format("expected a number >= {}, got {}", min, *v));
         return v;
     }
@@ -75,6 +79,12 @@ public:
                                          : "a duration \"H:MM:SS[.fff]\"",
                              *text));
         }
+        return d;
+    }
+    // A length of time that cannot run backwards (everything but a clock offset).
+    std::optional<Duration> opt_length(std::string_view key) {
+        auto d = opt_duration(key, false);
+        if (d && *d < Duration{0}) fail(node(key), key, "must not be negative");
         return d;
     }
     template <class E>
@@ -123,17 +133,18 @@ public:
         if (!n) return out;
         const auto* arr = n->as_array();
         if (!arr || !arr->is_array_of_tables())
-            fail(n, key, fmt::format("expected one or more [[{}]] tables", key));
+            fail(n, key, fmt::format("expected one or more [[{}]] tables", header(key)));
         int i = 0;
         for (const auto& item : *arr)
-            out.emplace_back(*item.as_table(), fmt::format("{}[{}]", qualified(key), ++i), file_);
+            out.emplace_back(*item.as_table(), fmt::format("{}[{}]", qualified(key), ++i),
+                             header(key), file_);
         return out;
     }
     std::optional<Section> table(std::string_view key) {
         const auto* n = node(key);
         if (!n) return std::nullopt;
-        if (!n->is_table()) fail(n, key, fmt::format("expected a [{}] table", qualified(key)));
-        return Section(*n->as_table(), qualified(key), file_);
+        if (!n->is_table()) fail(n, key, fmt::format("expected a [{}] table", header(key)));
+        return Section(*n->as_table(), qualified(key), header(key), file_);
     }
 
     // Every key of the table must have been read: anything else is a typo.
@@ -147,10 +158,14 @@ public:
     std::string qualified(std::string_view key) const {
         return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
     }
+    std::string header(std::string_view key) const {
+        return header_.empty() ? std::string(key) : fmt::format("{}.{}", header_, key);
+    }
 
 private:
     const toml::table& table_;
     std::string path_;
+    std::string header_;
     std::string_view file_;
     std::set<std::string> seen_;
 };
@@ -165,17 +180,15 @@ EventConfig read_event(Section& s) {
     e.start = *start;
     e.rank_by = s.opt_enum<RankBy>("rank_by", {{"gun", RankBy::gun}, {"net", RankBy::net}})
                     .value_or(RankBy::gun);
-    e.min_time = s.opt_duration("min_time", false).value_or(Duration{0});
-    if (e.min_time < Duration{0}) s.fail(s.node("min_time"), "min_time", "must not be negative");
-    if (auto w = s.opt_duration("start_window", false)) e.start_window = *w;
-    e.cutoff = s.opt_duration("cutoff", false);
+    e.min_time = s.opt_length("min_time").value_or(Duration{0});
+    if (auto w = s.opt_length("start_window")) e.start_window = *w;
+    e.cutoff = s.opt_length("cutoff");
     e.timing_points = s.string_list("timing_points");
     std::set<std::string> names;
     for (auto& ws : s.tables("waves")) {
         WaveConfig w;
         w.name = ws.string("name", "\"A\"");
-        w.offset = ws.opt_duration("offset", false).value_or(Duration{0});
-        if (w.offset < Duration{0}) ws.fail(ws.node("offset"), "offset", "must not be negative");
+        w.offset = ws.opt_length("offset").value_or(Duration{0});
         if (!names.insert(w.name).second)
             ws.fail(ws.node("name"), "name", fmt::format("wave \"{}\" is defined twice", w.name));
         ws.reject_unknown();
@@ -195,7 +208,7 @@ TimingPointConfig read_point(Section& s) {
     p.distance_m = s.opt_number("distance_m", 0);
     if (p.role == PointRole::split && !p.distance_m)
         s.fail(nullptr, "distance_m", "a split needs its distance, e.g. distance_m = 2500");
-    if (auto w = s.opt_duration("dedup_window", false)) p.dedup_window = *w;
+    if (auto w = s.opt_length("dedup_window")) p.dedup_window = *w;
     s.reject_unknown();
     return p;
 }
@@ -245,8 +258,8 @@ ReaderConfig read_reader(Section& s, const RaceConfig& race) {
     r.clock_offset = s.opt_duration("clock_offset", false);
     r.allow = s.string_list("allow");
     r.max_connections = s.opt_int("max_connections", 1, 1000).value_or(r.max_connections);
-    if (auto t = s.opt_duration("idle_timeout", false)) r.idle_timeout = *t;
-    if (auto t = s.opt_duration("poll_interval", false)) r.poll_interval = *t;
+    if (auto t = s.opt_length("idle_timeout")) r.idle_timeout = *t;
+    if (auto t = s.opt_length("poll_interval")) r.poll_interval = *t;
     s.reject_unknown();
     return r;
 }
@@ -309,7 +322,7 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
         throw Error(fmt::format("{}:{}: not valid TOML: {}", source, e.source().begin.line,
                                 e.description()));
     }
-    Section root(doc, "", source);
+    Section root(doc, "", "", source);
     RaceConfig cfg;
 
     auto race = root.table("race");
@@ -359,10 +372,11 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
             for (const auto& item : *arr) {
                 if (!item.is_integer())
                     cat->fail(&item, "age_groups", "expected whole-number lower bounds, e.g. [0, 15, 20]");
-                const auto v = static_cast<int>(item.as_integer()->get());
+                // Checked as int64: a huge value must not wrap into a plausible age.
+                const auto v = item.as_integer()->get();
                 if (v < 0 || v > 120 || (!c.age_groups.empty() && v <= c.age_groups.back()))
                     cat->fail(&item, "age_groups", "expected ascending ages from 0 to 120");
-                c.age_groups.push_back(v);
+                c.age_groups.push_back(static_cast<int>(v));
             }
         }
         c.award_depth = cat->opt_int("award_depth", 0, 100).value_or(c.award_depth);

@@ -35,6 +35,25 @@ void read_common(const Statement& st, Read& r, bool with_raw) {
     if (with_raw) r.raw.assign(st.column_text_view(12));
 }
 
+// A race file always has a schema version. A file at version 0 that already holds tables
+// belongs to another program: never add our schema to it (nor switch it to WAL). Runs before
+// any pragma that writes.
+void refuse_foreign_file(Connection& db, const std::string& path, bool allow_empty) {
+    if (db.pragma_int("user_version") != 0) return;
+    auto st = db.prepare("SELECT count(*) FROM sqlite_master");
+    const bool empty = st.step() && st.column_int64(0) == 0;
+    if (empty && allow_empty) return;
+    if (empty) {
+        throw Error(fmt::format("'{}' is not a FinishLine race file (it is empty): create it "
+                                "with 'finishline init {} --config race.toml'",
+                                path, path));
+    }
+    throw Error(fmt::format("'{}' is not a FinishLine race file (it holds other tables): give "
+                            "the race a file of its own, e.g. 'finishline init race.db "
+                            "--config race.toml'",
+                            path));
+}
+
 }  // namespace
 
 void resolve_config_paths(RaceConfig& cfg, const std::string& dir) {
@@ -51,6 +70,7 @@ RaceFile RaceFile::init(const std::string& path, std::string_view toml_text,
     resolve_config_paths(cfg, config_dir);
     RaceFile file{Connection(path, Connection::Mode::read_write_create)};
     try {
+        refuse_foreign_file(file.db_, path, true);
         apply_pragmas(file.db_);
         migrate(file.db_);
     } catch (const DbError& e) {
@@ -75,12 +95,17 @@ RaceFile::RaceFile(const std::string& path, Access access)
       }()),
       read_only_(access == Access::read_only) {
     try {
+        refuse_foreign_file(db_, path, false);
         apply_pragmas(db_);
         if (read_only_) {
-            if (db_.pragma_int("user_version") != latest_schema_version())
-                throw Error(fmt::format("'{}' needs a schema upgrade: open it once writable "
-                                        "(e.g. 'finishline participants {}')",
-                                        path, path));
+            const auto version = db_.pragma_int("user_version");
+            // migrate() refuses a newer file before it writes anything: the same message here.
+            if (version > latest_schema_version()) migrate(db_);
+            if (version < latest_schema_version())
+                throw Error(fmt::format("'{}' was written by an older FinishLine (schema version "
+                                        "{}, now {}): open it once for writing to upgrade it, "
+                                        "e.g. 'finishline init {} --config race.toml'",
+                                        path, version, latest_schema_version(), path));
         } else {
             migrate(db_);
         }

@@ -156,6 +156,9 @@ void apply_pragmas(Connection& db) {
 
 void migrate(Connection& db, int target) {
     if (target < 0) target = latest_schema_version();
+    if (target > latest_schema_version())
+        throw Error(fmt::format("no schema version {}: the latest is {}", target,
+                                latest_schema_version()));
     const auto current = static_cast<int>(db.pragma_int("user_version"));
     if (current > latest_schema_version()) {
         throw Error(fmt::format("{}: the race file has schema version {}, newer than this "
