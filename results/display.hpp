@@ -1,0 +1,20 @@
+#pragma once
+// How times, paces and percentages are shown in every export: one place, so the CSV, HTML,
+// JSON and awards report agree.
+#include <optional>
+#include <string>
+
+#include "results/standings.hpp"
+
+namespace fl::results {
+
+// Result times round up (rules: any fraction counts as the next second or tenth); "" when absent.
+std::string show_time(const std::optional<Duration>& d, timing::Resolution r);
+// A pace per km or mile as "M:SS" (rounded up); "" when absent.
+std::string show_pace(const std::optional<Duration>& d);
+// An age-grade percentage with two decimals; "" when absent.
+std::string show_percent(const std::optional<AgeGrade>& g);
+// A wall-clock instant in the race's zone, "HH:MM:SS.mmm".
+std::string show_clock(Instant t, const std::string& timezone);
+
+}  // namespace fl::results

@@ -1,0 +1,154 @@
+#include <fmt/format.h>
+
+#include "results/display.hpp"
+#include "results/exports.hpp"
+
+namespace fl::results {
+namespace {
+
+std::string esc(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+constexpr std::string_view style = R"css(
+:root{color-scheme:light}
+body{font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:12px;color:#111;background:#fff}
+h1{font-size:1.4em;margin:.2em 0}
+h2{font-size:1.2em;margin:1.2em 0 .3em}
+.meta{color:#555;font-size:.9em;margin:.2em 0 .6em}
+.controls{display:flex;flex-wrap:wrap;gap:8px;margin:.4em 0}
+.controls select,.controls input{font-size:1em;padding:4px 6px}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
+th,td{padding:4px 6px;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}
+th{background:#f2f2f2;cursor:pointer;user-select:none;position:sticky;top:0}
+th[aria-sort=ascending]::after{content:" \25B2"}
+th[aria-sort=descending]::after{content:" \25BC"}
+td.n,th.n{text-align:right}
+tr.st-DNF td,tr.st-DQ td,tr.st-DNS td{color:#777}
+@media (max-width:640px){.opt{display:none}body{padding:6px;font-size:14px}}
+@media print{.controls{display:none}th{position:static}body{padding:0}.wrap{overflow:visible}
+ tr{page-break-inside:avoid}.opt{display:table-cell}}
+)css";
+
+constexpr std::string_view script = R"js(
+(function(){
+function val(td){var v=td.getAttribute('data-v');return v===null?td.textContent:v;}
+document.querySelectorAll('section.event').forEach(function(sec){
+  var table=sec.querySelector('table'),body=table.tBodies[0];
+  var sel=sec.querySelector('select.cat'),q=sec.querySelector('input.q');
+  function filter(){
+    var c=sel?sel.value:'',t=q?q.value.toLowerCase():'';
+    Array.prototype.forEach.call(body.rows,function(r){
+      var ok=(!c||r.getAttribute('data-cat')===c)&&(!t||r.textContent.toLowerCase().indexOf(t)>=0);
+      r.style.display=ok?'':'none';});
+  }
+  if(sel)sel.addEventListener('change',filter);
+  if(q)q.addEventListener('input',filter);
+  Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
+    th.addEventListener('click',function(){
+      var asc=th.getAttribute('aria-sort')!=='ascending';
+      Array.prototype.forEach.call(table.tHead.rows[0].cells,function(o){o.removeAttribute('aria-sort');});
+      th.setAttribute('aria-sort',asc?'ascending':'descending');
+      var num=th.classList.contains('n');
+      var rows=Array.prototype.slice.call(body.rows);
+      rows.sort(function(a,b){
+        var x=val(a.cells[i]),y=val(b.cells[i]);
+        if(x===''&&y==='')return 0; if(x==='')return 1; if(y==='')return -1;
+        var d=num?(parseFloat(x)-parseFloat(y)):x.localeCompare(y);
+        return asc?d:-d;});
+      rows.forEach(function(r){body.appendChild(r);});
+    });
+  });
+});
+})();
+)js";
+
+std::string num_cell(const std::optional<int>& v, bool optional_col = false) {
+    const auto cls = optional_col ? "n opt" : "n";
+    if (!v) return fmt::format("<td class=\"{}\" data-v=\"\"></td>", cls);
+    return fmt::format("<td class=\"{}\" data-v=\"{}\">{}</td>", cls, *v, *v);
+}
+
+std::string time_cell(const std::optional<Duration>& d, timing::Resolution r, bool optional_col = false) {
+    const auto cls = optional_col ? "n opt" : "n";
+    if (!d) return fmt::format("<td class=\"{}\" data-v=\"\"></td>", cls);
+    return fmt::format("<td class=\"{}\" data-v=\"{}\">{}</td>", cls, d->count(), esc(show_time(d, r)));
+}
+
+}  // namespace
+
+std::string to_html(const Standings& s, const ExportFilter& f) {
+    const auto events = selected_events(s, f);
+    std::string out;
+    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out += fmt::format("<title>{} results</title>\n<style>{}</style>\n</head>\n<body>\n", esc(s.race), style);
+    out += fmt::format("<h1>{}</h1>\n<p class=\"meta\">{}</p>\n", esc(s.race), esc(timing::format_date(s.date)));
+    for (const auto* e : events) {
+        const auto& c = e->counts;
+        out += "<section class=\"event\">\n";
+        out += fmt::format("<h2>{}</h2>\n", esc(e->name));
+        out += fmt::format(
+            "<p class=\"meta\">{} m, ranked on {} time &middot; {} finished, {} on course, {} DNF, "
+            "{} DQ, {} DNS of {} entered</p>\n",
+            e->distance_m, timing::to_string(e->rank_by), c.finished, c.on_course, c.dnf - c.on_course,
+            c.dq, c.dns, c.entered);
+        out += "<div class=\"controls\">";
+        out += "<select class=\"cat\" aria-label=\"Category\"><option value=\"\">All categories</option>";
+        for (const auto& cat : e->categories)
+            out += fmt::format("<option value=\"{0}\"{1}>{0}</option>", esc(cat),
+                               cat == f.category ? " selected" : "");
+        out += "</select><input class=\"q\" type=\"search\" placeholder=\"Bib or name\" aria-label=\"Search\"></div>\n";
+        out += "<div class=\"wrap\"><table>\n<thead><tr>"
+               "<th class=\"n\">Place</th><th>Bib</th><th>Name</th><th class=\"opt\">Gender</th>"
+               "<th class=\"n opt\">Age</th><th>Category</th><th class=\"opt\">Team</th>"
+               "<th class=\"n opt\">Gun time</th><th class=\"n\">Net time</th>"
+               "<th class=\"n opt\">Gender place</th><th class=\"n opt\">Category place</th><th>Status</th>";
+        for (const auto& sp : e->splits) out += fmt::format("<th class=\"n opt\">{}</th>", esc(sp.name));
+        if (s.age_grading) out += "<th class=\"n opt\">Age grade %</th>";
+        out += "</tr></thead>\n<tbody>\n";
+        for (const auto& row : e->rows) {
+            if (!row_selected(row, f)) continue;
+            const auto& r = *row.runner;
+            const bool fin = r.status == Status::finished;
+            const auto status = to_string(r.status);
+            out += fmt::format("<tr class=\"st-{}\" data-cat=\"{}\">", status, esc(r.category));
+            out += num_cell(row.place);
+            out += fmt::format("<td>{}</td><td>{}</td>", esc(r.bib), esc(r.name));
+            out += fmt::format("<td class=\"opt\">{}</td>", r.gender ? std::string(1, timing::to_char(*r.gender)) : "");
+            out += r.age ? fmt::format("<td class=\"n opt\" data-v=\"{0}\">{0}</td>", *r.age)
+                         : std::string("<td class=\"n opt\" data-v=\"\"></td>");
+            out += fmt::format("<td>{}</td><td class=\"opt\">{}</td>", esc(r.category), esc(r.team));
+            out += time_cell(fin ? r.gun_time : std::nullopt, s.display, true);
+            out += time_cell(fin ? r.net_time : std::nullopt, s.display);
+            out += num_cell(row.gender_place, true);
+            out += num_cell(row.category_place, true);
+            out += fmt::format("<td title=\"{}\">{}{}</td>", esc(r.dq_reason), status,
+                               row.dead_heat ? " (dead heat)" : "");
+            for (const auto& sp : r.splits) out += time_cell(sp.elapsed, s.display, true);
+            if (s.age_grading)
+                out += fin && r.age_grade
+                           ? fmt::format("<td class=\"n opt\" data-v=\"{0}\">{0}</td>", show_percent(r.age_grade))
+                           : std::string("<td class=\"n opt\" data-v=\"\"></td>");
+            out += "</tr>\n";
+        }
+        out += "</tbody>\n</table></div>\n</section>\n";
+    }
+    out += fmt::format("<script>{}</script>\n</body>\n</html>\n", script);
+    return out;
+}
+
+}  // namespace fl::results

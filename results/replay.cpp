@@ -1,0 +1,15 @@
+#include "results/replay.hpp"
+
+namespace fl::results {
+
+Engine load_engine(timing::RaceFile& file) {
+    Engine engine(file.config(), file.participants());
+    for (const auto& s : file.clock_syncs()) engine.add_clock_sync(s);
+    for (const auto& e : file.entries()) engine.add_entry(e);
+    for (const auto& c : file.corrections()) engine.add_correction(c);
+    file.scan_reads(0, [&](const timing::Read& r) { engine.add_read(r); }, false);
+    engine.update();
+    return engine;
+}
+
+}  // namespace fl::results

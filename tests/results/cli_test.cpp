@@ -1,0 +1,199 @@
+// `finishline results`, `enter` and `start` as a user runs them: the built binary on a
+// temporary race file, checking stdout, stderr, exit codes and the files written.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "tests/results/race_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace fl::results::test {
+namespace {
+
+struct Outcome {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+class ResultsCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir.write("race.toml", race_toml);
+        dir.write("people.csv",
+                  "bib,name,gender,birthdate,age,event,wave,category,chip\n"
+                  "1,Ann Apple,F,1990-03-10,,10K,A,,C1\n"
+                  "2,Bob <b>Bold</b>,M,,44,10K,A,,C2\n"
+                  "3,\"Cid \"\"Quote\"\", Jr\",M,1985-01-01,,10K,B,,C3\n"
+                  "4,Dee Dash,F,1999-12-31,,5K,,,C4\n");
+        race = dir.file("race.db");
+        ASSERT_EQ(run({"init", race, "--config", dir.file("race.toml")}).exit_code, 0);
+        const auto imported = run({"import", race, dir.file("people.csv")});
+        ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    }
+
+    Outcome run(std::vector<std::string> args) {
+        const auto out_path = dir.file("stdout.txt"), err_path = dir.file("stderr.txt");
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        args.insert(args.begin(), FL_BINARY);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        // In a sanitizer build a finding must not pass for exit code 1 ("user error").
+        std::vector<std::string> env_text{"ASAN_OPTIONS=exitcode=86", "UBSAN_OPTIONS=exitcode=87"};
+        for (char** e = environ; *e; ++e) {
+            const std::string_view v(*e);
+            if (!v.starts_with("ASAN_OPTIONS=") && !v.starts_with("UBSAN_OPTIONS=")) env_text.emplace_back(v);
+        }
+        std::vector<char*> envp;
+        for (auto& e : env_text) envp.push_back(e.data());
+        envp.push_back(nullptr);
+        pid_t pid = 0;
+        const int rc = posix_spawn(&pid, FL_BINARY, &fa, nullptr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&fa);
+        Outcome r;
+        if (rc != 0) {
+            ADD_FAILURE() << "cannot run " << FL_BINARY << ": " << std::strerror(rc);
+            return r;
+        }
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        r.out = slurp(out_path);
+        r.err = slurp(err_path);
+        return r;
+    }
+
+    fl::test::TempDir dir;
+    std::string race;
+};
+
+TEST_F(ResultsCli, StartAndEnterFeedTheResults) {
+    auto gun = run({"start", race, "--event", "10K", "--at", "09:00:30"});
+    ASSERT_EQ(gun.exit_code, 0) << gun.err;
+    EXPECT_EQ(gun.out, "recorded gun for 10K at 09:00:30.000 (entry 1)\n");
+    auto wave = run({"start", race, "--event", "10K", "--wave", "B", "--at", "09:10:45"});
+    ASSERT_EQ(wave.exit_code, 0) << wave.err;
+    EXPECT_EQ(wave.out, "recorded gun for 10K wave B at 09:10:45.000 (entry 2)\n");
+    auto bob = run({"enter", race, "2", "--at", "09:40:00.250"});
+    ASSERT_EQ(bob.exit_code, 0) << bob.err;
+    EXPECT_EQ(bob.out, "recorded finish for bib 2 at 09:40:00.250 (entry 3)\n");
+    EXPECT_EQ(bob.err, "");
+    ASSERT_EQ(run({"enter", race, "3", "--at", "09:52:00"}).exit_code, 0);
+
+    const auto csv = run({"results", race, "--event", "10K"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out,
+              "place,bib,name,gender,age,category,gun_time,net_time,gender_place,category_place,status,km5\n"
+              "1,2,Bob <b>Bold</b>,M,44,M40-44,0:39:31,0:39:31,1,1,FIN,\n"
+              "2,3,\"Cid \"\"Quote\"\", Jr\",M,39,M35-39,0:41:15,0:41:15,2,1,FIN,\n"
+              ",1,Ann Apple,F,34,F30-34,,,,,DNS,\n");
+}
+
+TEST_F(ResultsCli, EnterWarnsAboutAnUnknownBibButStoresIt) {
+    auto r = run({"enter", race, "77", "--at", "09:45:00"});
+    ASSERT_EQ(r.exit_code, 0);
+    EXPECT_TRUE(has(r.err, "warning: bib 77 is not a participant")) << r.err;
+    const auto json = run({"results", race, "--format", "json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_TRUE(has(json.out, "\"unknown_bibs\":[{\"entry_id\":1,\"kind\":\"finish\",\"bib\":\"77\"")) << json.out;
+}
+
+TEST_F(ResultsCli, EnterWithoutATimeUsesNow) {
+    auto r = run({"enter", race, "1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "recorded finish for bib 1 at ")) << r.out;
+}
+
+TEST_F(ResultsCli, BadInputIsAUserErrorWithAReason) {
+    auto bad_time = run({"enter", race, "1", "--at", "25:00:00"});
+    EXPECT_EQ(bad_time.exit_code, 1);
+    EXPECT_EQ(bad_time.err, "finishline: error: --at: expected a time of day HH:MM:SS[.fff], got \"25:00:00\"\n");
+    auto no_event = run({"start", race, "--event", "Marathon"});
+    EXPECT_EQ(no_event.exit_code, 1);
+    EXPECT_EQ(no_event.err, "finishline: error: no event named \"Marathon\": the race has 10K, 5K\n");
+    auto no_wave = run({"start", race, "--event", "10K", "--wave", "C"});
+    EXPECT_EQ(no_wave.exit_code, 1);
+    EXPECT_EQ(no_wave.err, "finishline: error: event \"10K\" has no wave \"C\": its waves are A, B\n");
+    auto two_events = run({"results", race});
+    EXPECT_EQ(two_events.exit_code, 1);
+    EXPECT_TRUE(has(two_events.err, "choose one of 10K, 5K with --event")) << two_events.err;
+    auto no_category = run({"results", race, "--event", "10K", "--category", "W99"});
+    EXPECT_EQ(no_category.exit_code, 1);
+    EXPECT_TRUE(has(no_category.err, "no category \"W99\"")) << no_category.err;
+    auto missing = run({"results", dir.file("nope.db")});
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_TRUE(has(missing.err, "does not exist")) << missing.err;
+    EXPECT_EQ(run({"results", race, "--format", "xml"}).exit_code, 2);
+    EXPECT_EQ(run({"enter", race}).exit_code, 2);
+    EXPECT_EQ(run({"start", race}).exit_code, 2);
+}
+
+TEST_F(ResultsCli, EveryFormatGoesToStdoutOrAFile) {
+    ASSERT_EQ(run({"enter", race, "4", "--at", "09:55:00"}).exit_code, 0);
+    const auto html_path = dir.file("out.html");
+    auto html = run({"results", race, "--format", "html", "-o", html_path});
+    ASSERT_EQ(html.exit_code, 0) << html.err;
+    EXPECT_EQ(html.out, "");
+    const auto page = slurp(html_path);
+    EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_TRUE(has(page, "Bob &lt;b&gt;Bold&lt;/b&gt;"));
+    auto json = run({"results", race, "--format", "json", "--event", "5K"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_TRUE(has(json.out, "\"name\":\"5K\"")) << json.out;
+    EXPECT_FALSE(has(json.out, "\"name\":\"10K\""));
+    auto awards = run({"results", race, "--format", "awards"});
+    ASSERT_EQ(awards.exit_code, 0) << awards.err;
+    EXPECT_TRUE(has(awards.out, "Overall F\n   1. 4        Dee Dash")) << awards.out;
+    auto csv = run({"results", race, "--event", "5K", "--category", "F20-24"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_TRUE(has(csv.out, "1,4,Dee Dash,F,24,F20-24,0:25:00,0:25:00,1,1,FIN\n")) << csv.out;
+    auto unwritable = run({"results", race, "--event", "5K", "-o", dir.file("no/such/dir/out.csv")});
+    EXPECT_EQ(unwritable.exit_code, 1);
+    EXPECT_TRUE(has(unwritable.err, "cannot write")) << unwritable.err;
+}
+
+TEST_F(ResultsCli, ResultsLeavesTheRaceFileUntouched) {
+    ASSERT_EQ(run({"enter", race, "4", "--at", "09:55:00"}).exit_code, 0);
+    auto files = [&] {
+        std::string all;
+        for (const auto* suffix : {"", "-wal"}) all += slurp(race + suffix) + "|";
+        return all;
+    };
+    const auto before = files();
+    auto r = run({"results", race, "--event", "5K"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, ",4,Dee Dash,")) << r.out;
+    EXPECT_EQ(files(), before);
+    // Without write permission it still works (meaningful when not running as root).
+    ASSERT_EQ(::chmod(race.c_str(), 0444), 0);
+    auto ro = run({"results", race, "--event", "5K"});
+    ::chmod(race.c_str(), 0644);
+    EXPECT_EQ(ro.exit_code, 0) << ro.err;
+}
+
+}  // namespace
+}  // namespace fl::results::test
