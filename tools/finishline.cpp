@@ -9,13 +9,26 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"FinishLine race timing: race file, participants, ingest, results"};
-    app.require_subcommand(1);
+    // At most one subcommand; "none" is checked after parsing so that a mistyped subcommand is
+    // named ("The following arguments were not expected: serv") instead of reported missing.
+    app.require_subcommand(0, 1);
     app.set_version_flag("--version", "finishline 0.1.0");
     fl::cli::add_init(app);
     fl::cli::add_import(app);
     fl::cli::add_participants(app);
+    fl::cli::add_results(app);
+    fl::cli::add_enter(app);
+    fl::cli::add_start(app);
+    fl::cli::add_serve(app);
+    fl::cli::add_status(app);
+    fl::cli::add_simulate(app);
     try {
         app.parse(argc, argv);
+        if (app.get_subcommands().empty()) {
+            fmt::print(stderr, "finishline: a subcommand is required (init, import, results, serve, "
+                               "...): see finishline --help\n");
+            return 2;
+        }
     } catch (const CLI::Success& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {

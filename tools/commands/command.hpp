@@ -7,5 +7,11 @@ namespace fl::cli {
 void add_init(CLI::App& app);
 void add_import(CLI::App& app);
 void add_participants(CLI::App& app);
+void add_results(CLI::App& app);
+void add_enter(CLI::App& app);
+void add_start(CLI::App& app);
+void add_serve(CLI::App& app);
+void add_status(CLI::App& app);
+void add_simulate(CLI::App& app);
 
 }  // namespace fl::cli

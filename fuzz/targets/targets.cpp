@@ -1,0 +1,20 @@
+#include "fuzz/targets/targets.hpp"
+
+#include <array>
+
+namespace fl::fuzz {
+
+std::span<const Target> all_targets() {
+    static constexpr std::array<Target, 7> targets{{
+        {"chronotrack", fuzz_chronotrack},
+        {"raceresult", fuzz_raceresult},
+        {"mylaps", fuzz_mylaps},
+        {"bibscan", fuzz_bibscan},
+        {"marshal", fuzz_marshal},
+        {"participants", fuzz_participants},
+        {"config", fuzz_config},
+    }};
+    return targets;
+}
+
+}  // namespace fl::fuzz

@@ -1,0 +1,130 @@
+#include "gui/app.hpp"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "gui/theme.hpp"
+
+namespace fl::gui {
+namespace {
+
+// Reader status is a copy taken under the status board's lock: twice a second is plenty.
+constexpr auto readers_every = std::chrono::milliseconds(500);
+
+// A config that was never loaded (no zone) shows clock times in UTC.
+timing::RaceCalendar calendar_for(const timing::RaceConfig& c) {
+    if (c.timezone.empty())
+        return timing::RaceCalendar(c.date, timing::find_zone("UTC"), timing::Duration{0});
+    return c.calendar();
+}
+
+}  // namespace
+
+App::App(ServiceLink link, const timing::Clock& clock, Settings settings)
+    : link_(std::move(link)),
+      clock_(clock),
+      settings_(std::move(settings)),
+      calendar_(calendar_for(link_.config)),
+      board_(settings_, [queue = queue_] { queue->post([] {}); }),
+      console_(link_, queue_, clock_, settings_) {
+    settings_.font_scale = clamp_font_scale(settings_.font_scale);
+    start_scale_ = settings_.font_scale;
+}
+
+App::~App() {
+    // Answers still on their way are dropped: nothing may run against a console that has gone.
+    queue_->close();
+}
+
+void App::load_fonts(ImFontAtlas& atlas) {
+    fonts_ = gui::load_fonts(atlas, settings_.font_scale, settings_.font_dir);
+    theme::apply(settings_.font_scale);
+    fonts_stale_ = false;
+}
+
+void App::hotkey(Hotkey k) {
+    auto scale = [&](float s) {
+        s = clamp_font_scale(s);
+        if (s != settings_.font_scale) {
+            settings_.font_scale = s;
+            fonts_stale_ = true;
+        }
+    };
+    switch (k) {
+        case Hotkey::font_bigger: scale(settings_.font_scale * font_scale_step); break;
+        case Hotkey::font_smaller: scale(settings_.font_scale / font_scale_step); break;
+        case Hotkey::font_reset: scale(start_scale_); break;
+        case Hotkey::show_board: settings_.view = View::board; break;
+        case Hotkey::show_console: settings_.view = View::console; break;
+        case Hotkey::show_both: settings_.view = View::both; break;
+    }
+}
+
+bool App::snapshot_changed() const { return link_.standings && link_.standings() != shown_; }
+
+bool App::settled() const { return settings_.view == View::console || !shown_ || board_.settled(); }
+
+bool App::snapshot_ready() const { return link_.standings && link_.standings() != nullptr; }
+
+std::chrono::steady_clock::duration App::until_next_change() const {
+    using namespace std::chrono;
+    // The race clocks show whole seconds of the (possibly scaled) clock.
+    const auto now = clock_.now().time_since_epoch();
+    const auto into = now - floor<seconds>(now);
+    auto wait = clock_.real(duration_cast<timing::Duration>(seconds{1} - into));
+    wait = std::clamp<steady_clock::duration>(wait, milliseconds{10}, seconds{1});
+    if (board_.pager().paging() && settings_.view != View::console) {
+        const auto page = board_.pager().next_change() - steady_clock::now();
+        wait = std::clamp<steady_clock::duration>(page, milliseconds{10}, wait);
+    }
+    return wait;
+}
+
+void App::draw_waiting() {
+    const auto* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin("Waiting", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PushFont(fonts_.board_bold);
+    ImGui::TextUnformatted("Waiting for the service to load the race...");
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+void App::build_frame() {
+    queue_->run();
+    const auto tick = std::chrono::steady_clock::now();
+    if (link_.standings) shown_ = link_.standings();
+    if (link_.readers && (readers_at_ == SteadyTime{} || tick - readers_at_ >= readers_every)) {
+        console_.set_readers(link_.readers());
+        readers_at_ = tick;
+    }
+    if (!shown_) {
+        draw_waiting();
+        return;
+    }
+    const FrameContext c{
+        *shown_,
+        clock_.now(),
+        tick,
+        fonts_,
+        std::chrono::duration_cast<timing::Duration>(settings_.highlight_for * clock_.speed()),
+        calendar_};
+    const auto* vp = ImGui::GetMainViewport();
+    const ImVec2 pos = vp->WorkPos;
+    const ImVec2 size = vp->WorkSize;
+    switch (settings_.view) {
+        case View::board: board_.draw(c, pos, size); break;
+        case View::console: console_.draw(c, pos, size); break;
+        case View::both: {
+            const float board_w = std::floor(size.x * 0.56f);
+            board_.draw(c, pos, ImVec2(board_w, size.y));
+            console_.draw(c, ImVec2(pos.x + board_w, pos.y), ImVec2(size.x - board_w, size.y));
+            break;
+        }
+    }
+}
+
+}  // namespace fl::gui

@@ -1,0 +1,64 @@
+#pragma once
+// The board: race clocks and counts, the latest finishers, the standings of one event with a
+// tab per filter, a search, spectator paging, and finishers per minute. Draws what
+// board_model.hpp decides.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "gui/auto_pager.hpp"
+#include "gui/board_model.hpp"
+#include "gui/board_worker.hpp"
+#include "gui/frame_context.hpp"
+#include "gui/settings.hpp"
+
+namespace fl::gui {
+
+class BoardView {
+public:
+    // `ready` runs on the board's worker thread when a recomputed view is ready to draw.
+    BoardView(const Settings& settings, std::function<void()> ready);
+
+    void draw(const FrameContext& c, ImVec2 pos, ImVec2 size);
+
+    // What is selected; "" event = the first.
+    const std::string& event() const { return event_; }
+    const std::string& filter() const { return filter_label_; }
+    const std::string& search() const { return search_; }
+    void select_event(std::string name);
+    void select_filter(std::string label);
+    void set_search(std::string text);
+
+    // The view drawn in the last frame: its rows index its own event table.
+    std::shared_ptr<const EventView> shown() const { return worker_.latest(); }
+    // The view on screen is the one the current selection and snapshot asked for.
+    bool settled() const { return worker_.settled(); }
+    const AutoPager& pager() const { return pager_; }
+
+private:
+    void draw_clocks(const FrameContext& c, float width);
+    void draw_latest(const FrameContext& c, ImVec2 size);
+    void draw_standings(const FrameContext& c,
+                        const std::shared_ptr<const results::EventStandings>& e,
+                        const EventView* view, ImVec2 size);
+    void draw_table(const FrameContext& c, const EventView& view, ImVec2 size);
+    void draw_histogram(const FrameContext& c, const EventView* view, ImVec2 size);
+
+    std::string event_;
+    std::string filter_label_ = "Overall";
+    std::string search_;
+    // The selection changed from outside: tell the tab bars for a couple of frames (ImGui
+    // applies a programmatic tab selection on the next frame).
+    int select_filter_frames_ = 0;
+    int select_event_frames_ = 0;
+
+    AutoPager pager_;
+    std::string paged_key_;     // event/filter/search the pager is paging
+    float scroll_set_ = -1.0f;  // the scroll the pager asked for last
+
+    BoardWorker worker_;  // last: its thread stops before the rest goes
+};
+
+}  // namespace fl::gui

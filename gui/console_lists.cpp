@@ -1,0 +1,274 @@
+// The console's lists from the standings: unassigned reads (assign, ignore), conflicts
+// (prefer manual), taps and unknown bibs (undo), flagged reads, issues.
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "gui/console_parts.hpp"
+#include "gui/console_view.hpp"
+
+namespace fl::gui {
+
+using namespace widgets;
+using namespace console;
+
+void ConsoleView::draw_lists(const FrameContext& c, ImVec2 size) {
+    const auto& s = c.standings;
+    auto count = [](const auto& p) { return p ? p->size() : std::size_t{0}; };
+    ImGui::BeginChild("lists", size, false, ImGuiWindowFlags_NoScrollbar);
+    if (ImGui::BeginTabBar("lists_tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
+        const auto tab = [&](const char* name, std::size_t n, auto&& body) {
+            const auto label = fmt::format("{} ({})###{}", name, n, name);
+            const bool open = ImGui::BeginTabItem(label.c_str());
+            remember(fmt::format("tab {}", name));
+            if (open) {
+                body();
+                ImGui::EndTabItem();
+            }
+        };
+        tab("Unassigned reads", count(s.unassigned_reads), [&] { draw_unassigned(c); });
+        tab("Conflicts", count(s.conflicts), [&] { draw_conflicts(c); });
+        tab("Taps", count(s.unpaired_taps), [&] { draw_taps(c); });
+        tab("Unknown bibs", count(s.unknown_bibs), [&] { draw_unknown_bibs(c); });
+        tab("Flagged reads", count(s.flagged_reads), [&] { draw_flagged(c); });
+        tab("Issues", count(s.issues), [&] { draw_issues(c); });
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+}
+
+void ConsoleView::draw_unassigned(const FrameContext& c) {
+    static const std::vector<results::UnassignedRead> none;
+    const auto& reads = c.standings.unassigned_reads ? *c.standings.unassigned_reads : none;
+    const float controls_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
+    const ImVec2 table(0, std::max(ImGui::GetContentRegionAvail().y - controls_h, 40.0f));
+    const results::UnassignedRead* selected = nullptr;
+    if (ImGui::BeginTable("unassigned", 5, list_flags, table)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Read", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("R000000").x);
+        ImGui::TableSetupColumn("Chip", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Point", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("finish00").x);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("00:00:00.000").x);
+        ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("finish-mat00").x);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(reads.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const auto& r = reads[static_cast<std::size_t>(i)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                const auto label = fmt::format("R{}", r.read_id);
+                if (ImGui::Selectable(label.c_str(), r.read_id == selected_read_,
+                                      ImGuiSelectableFlags_SpanAllColumns))
+                    selected_read_ = r.read_id;
+                remember("read " + label);
+                ImGui::TableNextColumn();
+                text(r.chip);
+                ImGui::TableNextColumn();
+                text(r.timing_point);
+                ImGui::TableNextColumn();
+                text(clock_text(c, r.time));
+                ImGui::TableNextColumn();
+                text(r.reader);
+            }
+        }
+        ImGui::EndTable();
+    }
+    for (const auto& r : reads)
+        if (r.read_id == selected_read_) selected = &r;
+    if (!selected) {
+        text_coloured(theme::dim, reads.empty() ? "Every read belongs to a runner."
+                                                : "Pick a read to give it to a bib.");
+        return;
+    }
+    text(fmt::format("R{} chip {}:", selected->read_id, selected->chip));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x);
+    ImGui::InputTextWithHint("##assign_bib", "bib", &assign_bib_);
+    remember("assign bib");
+    const auto bib = trimmed(assign_bib_);
+    ImGui::BeginDisabled(!one_token(bib));
+    ImGui::SameLine();
+    if (button("Assign read", "assign read"))
+        submit(fmt::format("ASSIGN READ R{} {}", selected->read_id, bib));
+    ImGui::SameLine();
+    if (button("Assign chip", "assign chip"))
+        submit(fmt::format("ASSIGN {} {}", selected->chip, bib));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (button("Ignore read", "ignore read")) submit(fmt::format("IGNORE R{}", selected->read_id));
+}
+
+void ConsoleView::draw_conflicts(const FrameContext& c) {
+    if (!c.standings.conflicts || c.standings.conflicts->empty()) {
+        text_coloured(theme::dim, "No bib has both a chip finish and a manual one.");
+        return;
+    }
+    const auto& list = *c.standings.conflicts;
+    if (!ImGui::BeginTable("conflicts", 6, list_flags, ImGui::GetContentRegionAvail())) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Bib");
+    ImGui::TableSetupColumn("Event");
+    ImGui::TableSetupColumn("Chip");
+    ImGui::TableSetupColumn("Manual");
+    ImGui::TableSetupColumn("Used");
+    ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(list.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& k = list[static_cast<std::size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::PushID(i);
+            ImGui::TableNextColumn();
+            text(k.bib);
+            ImGui::TableNextColumn();
+            text(k.event);
+            ImGui::TableNextColumn();
+            text(clock_text(c, k.chip_finish));
+            ImGui::TableNextColumn();
+            text(clock_text(c, k.manual_finish));
+            ImGui::TableNextColumn();
+            text(k.winner == results::FinishSource::chip ? "chip" : "manual");
+            ImGui::TableNextColumn();
+            if (k.winner == results::FinishSource::chip &&
+                button("Prefer manual", "prefer " + k.bib, true))
+                submit(fmt::format("PREFER MANUAL {}", k.bib));
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void ConsoleView::draw_taps(const FrameContext& c) {
+    if (!c.standings.unpaired_taps || c.standings.unpaired_taps->empty()) {
+        text_coloured(theme::dim, "Every TAP is paired with a bib scan.");
+        return;
+    }
+    const auto& list = *c.standings.unpaired_taps;
+    if (!ImGui::BeginTable("taps", 4, list_flags, ImGui::GetContentRegionAvail())) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Entry");
+    ImGui::TableSetupColumn("Time");
+    ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(list.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& t = list[static_cast<std::size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::PushID(i);
+            ImGui::TableNextColumn();
+            text(fmt::format("E{}", t.entry_id));
+            ImGui::TableNextColumn();
+            text(clock_text(c, t.time));
+            ImGui::TableNextColumn();
+            text(t.source);
+            ImGui::TableNextColumn();
+            if (button("Undo", fmt::format("undo E{}", t.entry_id), true))
+                submit(fmt::format("UNDO E{}", t.entry_id));
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void ConsoleView::draw_unknown_bibs(const FrameContext& c) {
+    if (!c.standings.unknown_bibs || c.standings.unknown_bibs->empty()) {
+        text_coloured(theme::dim, "Every entered bib belongs to a participant.");
+        return;
+    }
+    const auto& list = *c.standings.unknown_bibs;
+    if (!ImGui::BeginTable("unknown", 5, list_flags, ImGui::GetContentRegionAvail())) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Entry");
+    ImGui::TableSetupColumn("Bib");
+    ImGui::TableSetupColumn("Time");
+    ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(list.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& u = list[static_cast<std::size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::PushID(i);
+            ImGui::TableNextColumn();
+            text(fmt::format("E{}", u.entry_id));
+            ImGui::TableNextColumn();
+            text(u.bib);
+            ImGui::TableNextColumn();
+            text(clock_text(c, u.time));
+            ImGui::TableNextColumn();
+            text(u.source);
+            ImGui::TableNextColumn();
+            if (button("Undo", fmt::format("undo E{}", u.entry_id), true))
+                submit(fmt::format("UNDO E{}", u.entry_id));
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void ConsoleView::draw_flagged(const FrameContext& c) {
+    if (!c.standings.flagged_reads || c.standings.flagged_reads->empty()) {
+        text_coloured(theme::dim, "No read was stored with a bad time or an unknown location.");
+        return;
+    }
+    const auto& list = *c.standings.flagged_reads;
+    if (!ImGui::BeginTable("flagged", 5, list_flags, ImGui::GetContentRegionAvail())) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Read");
+    ImGui::TableSetupColumn("Chip");
+    ImGui::TableSetupColumn("Reader");
+    ImGui::TableSetupColumn("Received");
+    ImGui::TableSetupColumn("Why", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(list.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& f = list[static_cast<std::size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            text(fmt::format("R{}", f.read_id));
+            ImGui::TableNextColumn();
+            text(f.chip);
+            ImGui::TableNextColumn();
+            text(f.reader);
+            ImGui::TableNextColumn();
+            text(clock_text(c, f.receive_time));
+            ImGui::TableNextColumn();
+            text(f.reason);
+        }
+    }
+    ImGui::EndTable();
+}
+
+void ConsoleView::draw_issues(const FrameContext& c) {
+    if (!c.standings.issues || c.standings.issues->empty()) {
+        text_coloured(theme::dim, "Every correction applied cleanly.");
+        return;
+    }
+    ImGui::BeginChild("issues_list");
+    for (const auto& i : *c.standings.issues) {
+        ImGui::PushTextWrapPos(0.0f);
+        text_coloured(theme::warn, i.what);
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace fl::gui

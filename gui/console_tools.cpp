@@ -1,0 +1,170 @@
+// The console's right-hand tools: reader status, gun buttons, and a runner's DNF, DQ and edits.
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "gui/board_model.hpp"
+#include "gui/console_parts.hpp"
+#include "gui/console_view.hpp"
+#include "results/display.hpp"
+
+namespace fl::gui {
+namespace {
+
+constexpr std::array<const char*, 8> edit_fields{"name",     "gender", "age",  "birthdate",
+                                                 "category", "team",   "wave", "event"};
+
+std::string offset_text(const std::optional<timing::Duration>& d) {
+    if (!d) return "-";
+    const double s = static_cast<double>(d->count()) / 1e6;
+    return fmt::format("{:+.3f} s", s);
+}
+
+}  // namespace
+
+using namespace widgets;
+using namespace console;
+
+void ConsoleView::draw_readers(const FrameContext& c) {
+    heading(c, fmt::format("Readers   {} runners on course", on_course_));
+    if (readers_.empty()) {
+        text_coloured(theme::dim, "No reader status from the service.");
+        return;
+    }
+    if (!ImGui::BeginTable(
+            "readers", 6,
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit))
+        return;
+    ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("State");
+    ImGui::TableSetupColumn("Last read");
+    ImGui::TableSetupColumn("Reads");
+    ImGui::TableSetupColumn("Errors");
+    ImGui::TableSetupColumn("Offset");
+    ImGui::TableHeadersRow();
+    for (const auto& r : readers_) {
+        const auto& st = r.status;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        text(st.name);
+        if (ImGui::IsItemHovered() && !st.endpoint.empty()) {
+            ImGui::BeginTooltip();
+            text(fmt::format("{} {}", st.protocol, st.endpoint));
+            for (const auto& p : st.peers) text(fmt::format("peer {}", p));
+            if (!st.last_error.empty()) text(fmt::format("last error: {}", st.last_error));
+            ImGui::EndTooltip();
+        }
+        ImGui::TableNextColumn();
+        text_coloured(health_colour(r.health),
+                      r.health == ReaderHealth::ok || r.health == ReaderHealth::idle
+                          ? std::string(st.connected() ? "connected" : "not connected")
+                          : std::string(to_string(r.health)));
+        ImGui::TableNextColumn();
+        text_coloured(r.health == ReaderHealth::quiet ? theme::warn : theme::text,
+                      ago(st.last_read, c.now));
+        ImGui::TableNextColumn();
+        text(fmt::format("{}", st.reads_today));
+        ImGui::TableNextColumn();
+        text_coloured(st.parse_errors > 0 ? theme::warn : theme::text,
+                      fmt::format("{}", st.parse_errors));
+        ImGui::TableNextColumn();
+        text(offset_text(st.clock_offset));
+    }
+    ImGui::EndTable();
+}
+
+void ConsoleView::draw_guns(const FrameContext& c) {
+    heading(c, "Start");
+    for (const auto& e : c.standings.events) {
+        for (const auto& w : e->waves) {
+            const auto who = w.name.empty() ? e->name : fmt::format("{} wave {}", e->name, w.name);
+            const auto line = w.name.empty() ? fmt::format("START {}", e->name)
+                                             : fmt::format("START {} {}", e->name, w.name);
+            ImGui::PushID(line.c_str());
+            if (button(fmt::format("Start {}", who).c_str(), "start " + line))
+                ask(fmt::format("Record the gun for {} now?", who), line, "Record the gun");
+            ImGui::SameLine();
+            text_coloured(w.recorded() ? theme::ok : theme::dim,
+                          fmt::format("gun {} ({})", clock_text(c, w.gun).substr(0, 10),
+                                      w.recorded() ? "recorded" : "scheduled"));
+            ImGui::PopID();
+        }
+    }
+}
+
+void ConsoleView::draw_runner(const FrameContext& c) {
+    heading(c, "Runner");
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("000000000").x);
+    ImGui::InputTextWithHint("##lookup", "bib", &lookup_bib_);
+    remember("lookup");
+    const auto bib = trimmed(lookup_bib_);
+    if (bib.empty()) {
+        ImGui::SameLine();
+        text_coloured(theme::dim, "Type a bib to look a runner up, then DNF, DQ or edit.");
+        return;
+    }
+    const auto* row = c.standings.find_bib(bib);
+    if (!row) {
+        ImGui::SameLine();
+        text_coloured(theme::warn, fmt::format("No participant has bib {}.", bib));
+        return;
+    }
+    const auto& r = *row->runner;
+    ImGui::SameLine();
+    ImGui::PushFont(c.fonts.ui_bold);
+    text(r.name);
+    ImGui::PopFont();
+    text(fmt::format("{}{}  {}{}  {}{}", r.event, r.wave.empty() ? "" : " wave " + r.wave,
+                     r.gender ? std::string(1, timing::to_char(*r.gender)) : std::string("-"),
+                     r.age ? fmt::format(" {}", *r.age) : std::string(), r.category,
+                     r.team.empty() ? "" : "  " + r.team));
+    if (r.status == results::Status::finished) {
+        text_coloured(theme::ok, fmt::format("finished {}  place {}  ({} finish{})",
+                                             results::show_time(r.rank_time, c.standings.display),
+                                             row->place ? fmt::format("{}", *row->place) : "-",
+                                             results::to_string(r.finish_source),
+                                             r.finish ? " at " + clock_text(c, *r.finish) : ""));
+    } else {
+        text_coloured(r.status == results::Status::dq ? theme::error : theme::dim,
+                      r.status == results::Status::dq ? fmt::format("DQ: {}", r.dq_reason)
+                                                      : std::string(status_text(r)));
+    }
+
+    if (button("DNF", "dnf"))
+        ask(fmt::format("Record bib {} ({}) as DNF?", bib, r.name), "DNF " + bib, "DNF");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(std::max(
+        ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Disqualify").x - 40.0f, 60.0f));
+    ImGui::InputTextWithHint("##dq_reason", "DQ reason", &dq_reason_);
+    remember("dq reason");
+    ImGui::SameLine();
+    const auto reason = trimmed(dq_reason_);
+    ImGui::BeginDisabled(reason.empty());
+    if (button("Disqualify", "dq"))
+        ask(fmt::format("Disqualify bib {} ({}): {}?", bib, r.name, reason),
+            fmt::format("DQ {} {}", bib, reason), "Disqualify");
+    ImGui::EndDisabled();
+
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("birthdate0000").x);
+    ImGui::Combo("##field", &edit_field_, edit_fields.data(), static_cast<int>(edit_fields.size()));
+    remember("edit field");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(
+        std::max(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Save").x - 30.0f, 60.0f));
+    ImGui::InputTextWithHint("##edit_value", "new value", &edit_value_);
+    remember("edit value");
+    ImGui::SameLine();
+    const auto value = trimmed(edit_value_);
+    ImGui::BeginDisabled(value.empty());
+    if (button("Save", "save")) {
+        submit(fmt::format("EDIT {} {}={}", bib, edit_fields[static_cast<std::size_t>(edit_field_)],
+                           value));
+        edit_value_.clear();
+    }
+    ImGui::EndDisabled();
+}
+
+}  // namespace fl::gui

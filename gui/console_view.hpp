@@ -1,0 +1,109 @@
+#pragma once
+// The marshal console: the bib box (keyboard or barcode scanner; Enter records, a space in an
+// empty box is a TAP), recent entries with undo, unassigned reads, conflicts, reader status,
+// gun buttons, DQ/DNF and participant edits. Every action is a marshal protocol line sent
+// through ServiceLink::submit, exactly as a marshal typing on the TCP port would send it.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "gui/action_log.hpp"
+#include "gui/entry_line.hpp"
+#include "gui/frame_context.hpp"
+#include "gui/reader_health.hpp"
+#include "gui/run_queue.hpp"
+#include "gui/service_link.hpp"
+#include "gui/settings.hpp"
+#include "timing/clock.hpp"
+
+namespace fl::gui {
+
+class ConsoleView {
+public:
+    ConsoleView(const ServiceLink& link, std::shared_ptr<RunQueue> queue,
+                const timing::Clock& clock, const Settings& settings);
+
+    void draw(const FrameContext& c, ImVec2 pos, ImVec2 size);
+
+    // Sends one marshal line; the answer is posted back to the GUI thread into the log.
+    void submit(std::string line);
+    void set_readers(std::vector<ingest::ReaderStatus> readers);
+
+    const ActionLog& log() const { return log_; }
+    const EntryLine& entry() const { return entry_; }
+    // Whether typing went to the bib box in the last frame (no other text field was active).
+    bool entry_has_keyboard() const { return entry_keyboard_; }
+    // The readers as judged in the last frame.
+    struct ReaderLine {
+        ingest::ReaderStatus status;
+        ReaderHealth health = ReaderHealth::ok;
+    };
+    const std::vector<ReaderLine>& readers() const { return readers_; }
+
+    // Where a control was drawn in the last frame, by name ("entry", "lookup", "dnf",
+    // "undo E12", "start START 5K", "confirm", "read R7", "assign read", ...): tests click
+    // them the way a person would.
+    struct Place {
+        ImVec2 min, max;
+        ImVec2 centre() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
+    };
+    std::optional<Place> place(const std::string& name) const;
+
+private:
+    bool button(const char* label, std::string name, bool small = false);
+    void remember(std::string name);
+    void take_typing();
+    void judge_readers(const FrameContext& c);
+    void draw_entry(const FrameContext& c);
+    void draw_warnings(const FrameContext& c);
+    void draw_recent(const FrameContext& c, ImVec2 size);
+    void draw_lists(const FrameContext& c, ImVec2 size);
+    void draw_unassigned(const FrameContext& c);
+    void draw_conflicts(const FrameContext& c);
+    void draw_taps(const FrameContext& c);
+    void draw_unknown_bibs(const FrameContext& c);
+    void draw_flagged(const FrameContext& c);
+    void draw_issues(const FrameContext& c);
+    void draw_readers(const FrameContext& c);
+    void draw_guns(const FrameContext& c);
+    void draw_runner(const FrameContext& c);
+    void draw_confirmation();
+    void ask(std::string question, std::string line, std::string yes);
+
+    const ServiceLink& link_;
+    std::shared_ptr<RunQueue> queue_;
+    const timing::Clock& clock_;
+    timing::Duration quiet_after_;
+
+    EntryLine entry_;
+    ActionLog log_;
+    bool entry_keyboard_ = true;
+
+    std::vector<ingest::ReaderStatus> reader_status_;
+    std::vector<ReaderLine> readers_;
+    bool race_running_ = false;
+    int on_course_ = 0;
+
+    std::int64_t selected_read_ = 0;
+    std::string assign_bib_;
+    std::string lookup_bib_;
+    std::string dq_reason_;
+    int edit_field_ = 0;
+    std::string edit_value_;
+
+    struct Confirmation {
+        std::string question;
+        std::string line;
+        std::string yes;
+    };
+    std::optional<Confirmation> confirm_;
+    bool open_confirm_ = false;
+    std::map<std::string, Place> places_;
+};
+
+}  // namespace fl::gui

@@ -1,0 +1,198 @@
+#include "ingest/device_session.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "ingest/bibscan.hpp"
+#include "ingest/chronotrack.hpp"
+#include "ingest/error.hpp"
+#include "ingest/mylaps.hpp"
+#include "ingest/raceresult.hpp"
+
+namespace fl::ingest {
+
+namespace asio = boost::asio;
+using namespace std::chrono;
+
+namespace {
+
+// A device spewing garbage must not flood the log: the first ones in full, then a sample.
+constexpr std::int64_t malformed_logged_in_full = 50;
+constexpr std::int64_t malformed_sample_every = 1000;
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += p;
+    return out;
+}
+
+}  // namespace
+
+std::shared_ptr<DeviceProtocol> make_parser(IngestContext& ctx, ReaderRuntime& reader) {
+    const auto& p = reader.config.protocol;
+    if (p == "chronotrack")
+        return std::make_shared<ChronoTrackParser>(
+            reader.builder, ctx.journal.last_seq_by_location(reader.config.id));
+    if (p == "mylaps") return std::make_shared<MylapsParser>(reader.builder);
+    if (p == "bibscan") return std::make_shared<BibScanParser>(reader.builder);
+    if (p == "raceresult")
+        return std::make_shared<RaceResultParser>(reader.builder,
+                                                  ctx.journal.last_seq(reader.config.id));
+    throw Error(fmt::format("reader {}: protocol \"{}\" is not supported", reader.config.name, p));
+}
+
+void handle_output(IngestContext& ctx, ReaderRuntime& reader,
+                   const std::shared_ptr<Connection>& conn, ParseOutput&& out) {
+    const auto& name = reader.config.name;
+    const auto& label = conn->label();
+    for (const auto& note : out.notes) {
+        // Notes can come per record (an unreadable time on every read): sample them too.
+        const auto n = ++conn->notes;
+        if (n <= malformed_logged_in_full || n % malformed_sample_every == 0) ctx.log.line(label, note);
+        if (n == malformed_logged_in_full)
+            ctx.log.say(label, "further notes on this connection: one in {} logged", malformed_sample_every);
+    }
+    for (const auto& e : out.device_errors) {
+        ctx.log.line(label, e);
+        ctx.status.error(name, e);
+    }
+    if (!out.malformed.empty()) {
+        for (const auto& m : out.malformed) {
+            const auto n = ++conn->malformed;
+            if (n <= malformed_logged_in_full || n % malformed_sample_every == 0) {
+                ctx.log.say(label, "malformed record #{} on this connection ({}), not stored: \"{}\"",
+                            n, m.reason, printable(m.raw));
+            }
+            if (n == malformed_logged_in_full)
+                ctx.log.say(label, "further malformed records are counted, one in {} logged",
+                            malformed_sample_every);
+        }
+        const auto& last = out.malformed.back();
+        ctx.status.parse_errors(name, static_cast<std::int64_t>(out.malformed.size()),
+                                fmt::format("malformed: {}: \"{}\"", last.reason,
+                                            printable(last.raw, 80)));
+    }
+    if (!out.replies.empty()) conn->send(joined(out.replies));
+    for (const auto& s : out.clock_syncs) ctx.status.clock_offset(name, s.offset);
+    if (out.fatal) {
+        ctx.log.line(label, *out.fatal);
+        ctx.status.error(name, *out.fatal);
+    }
+    if (!out.has_records()) {
+        if (!out.acks.empty()) conn->send(joined(out.acks));
+        return;
+    }
+    std::vector<JournalRecord> records;
+    records.reserve(out.reads.size() + out.entries.size() + out.clock_syncs.size());
+    std::optional<timing::Instant> last;
+    for (auto& r : out.reads) {
+        last = std::max(last.value_or(r.receive_time), r.receive_time);
+        records.emplace_back(std::move(r));
+    }
+    for (auto& e : out.entries) records.emplace_back(std::move(e));
+    for (auto& s : out.clock_syncs) records.emplace_back(s);
+    // Entries from scanners carry their time of receipt as the entry time.
+    if (!last && !out.entries.empty()) last = timing::RaceCalendar::now();
+    ctx.submit(conn, std::move(records),
+               [&ctx, &reader, conn, acks = std::move(out.acks),
+                last](std::vector<RecordOutcome> outcomes) {
+                   std::int64_t stored = 0, resent = 0;
+                   const RecordOutcome* failed = nullptr;
+                   for (const auto& o : outcomes) {
+                       if (!o.error.empty()) failed = &o;
+                       else if (o.duplicate) ++resent;
+                       else if (o.id) ++stored;
+                   }
+                   if (failed) {
+                       // Not committed: no acknowledgement, the device will send it again.
+                       ctx.status.error(reader.config.name, failed->error);
+                       ctx.log.say(conn->label(), "records not stored, not acknowledged: {}",
+                                   failed->error);
+                       return;
+                   }
+                   ctx.status.stored(reader.config.name, stored, resent, stored ? last : std::nullopt);
+                   if (!acks.empty()) conn->send(joined(acks));
+               });
+}
+
+asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& reader,
+                                         std::shared_ptr<Connection> conn,
+                                         std::shared_ptr<DeviceProtocol> parser) {
+    std::array<char, 16 * 1024> buf;
+    for (;;) {
+        co_await ctx.admission.wait_for_room();
+        if (!conn->open()) co_return "closed";
+        if (ctx.stopping) co_return "service stopping";
+        boost::system::error_code ec;
+        const auto n = co_await conn->socket().async_read_some(
+            asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            if (ec == asio::error::eof) co_return ctx.stopping ? "service stopping" : "closed by the device";
+            if (ec == asio::error::operation_aborted || !conn->open()) co_return "closed";
+            co_return ec.message();
+        }
+        conn->touch();
+        conn->bytes_in += n;
+        auto out = parser->feed(std::string_view(buf.data(), n), timing::RaceCalendar::now());
+        const bool fatal = out.fatal.has_value();
+        handle_output(ctx, reader, conn, std::move(out));
+        if (fatal) co_return "line limit exceeded";
+    }
+}
+
+asio::awaitable<void> watch_device(IngestContext& ctx, ReaderRuntime& reader,
+                                   std::shared_ptr<Connection> conn,
+                                   std::shared_ptr<DeviceProtocol> parser, timing::Duration tick,
+                                   timing::Duration idle) {
+    for (;;) {
+        boost::system::error_code ec;
+        conn->watchdog().expires_after(tick);
+        co_await conn->watchdog().async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (!conn->open() || ctx.stopping) co_return;
+        const auto quiet = duration_cast<timing::Duration>(conn->quiet_for());
+        if (quiet >= idle) {
+            const auto why = fmt::format("nothing received for {:.1f} s (idle_timeout {:.1f} s): "
+                                         "closing; the device reconnects",
+                                         duration<double>(quiet).count(),
+                                         duration<double>(idle).count());
+            ctx.log.line(conn->label(), why);
+            ctx.status.error(reader.config.name, why);
+            conn->close();
+            co_return;
+        }
+        if (quiet >= tick)
+            handle_output(ctx, reader, conn, parser->keepalive(timing::RaceCalendar::now()));
+    }
+}
+
+asio::awaitable<void> serve_device(IngestContext& ctx, ReaderRuntime& reader,
+                                   std::shared_ptr<Connection> conn) {
+    const auto& cfg = reader.config;
+    auto parser = make_parser(ctx, reader);
+    ctx.status.connected(cfg.name, conn->peer());
+    ctx.log.say(conn->label(), "connected ({}, {} connection(s) open)", cfg.protocol, reader.active);
+    handle_output(ctx, reader, conn, parser->start(timing::RaceCalendar::now()));
+    if (parser->has_keepalive()) {
+        // A keepalive a few times per idle period keeps a healthy device from timing out.
+        const auto tick = std::clamp<timing::Duration>(cfg.idle_timeout / 3, milliseconds{100},
+                                                       seconds{20});
+        ctx.spawn(conn->label(), watch_device(ctx, reader, conn, parser, tick, cfg.idle_timeout));
+    }
+    std::string why;
+    try {
+        why = co_await read_device(ctx, reader, conn, parser);
+    } catch (const std::exception& e) {
+        why = fmt::format("error: {}", e.what());
+        ctx.status.error(cfg.name, why);
+    }
+    co_await settle(conn);  // acknowledgements for what was received still go out
+    conn->close_after_writes();
+    ctx.status.disconnected(cfg.name, conn->peer());
+    ctx.log.say(conn->label(), "disconnected: {}", why);
+}
+
+}  // namespace fl::ingest

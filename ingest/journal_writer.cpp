@@ -1,0 +1,314 @@
+#include "ingest/journal_writer.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "ingest/record_hash.hpp"
+
+namespace fl::ingest {
+namespace {
+
+constexpr std::string_view who = "journal";
+
+template <class... F>
+struct overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+}  // namespace
+
+JournalWriter::JournalWriter(const std::string& race_path, Log& log, Options options,
+                             OnCommit on_commit)
+    : file_(race_path), log_(log), options_(options), on_commit_(std::move(on_commit)) {
+    auto st = file_.db().prepare(
+        "SELECT reader_id, location, max(device_seq) FROM reads WHERE device_seq >= 0 "
+        "GROUP BY reader_id, location");
+    while (st.step()) last_seq_[st.column_int64(0)][st.column_text(1)] = st.column_int64(2);
+}
+
+JournalWriter::~JournalWriter() { stop(); }
+
+void JournalWriter::start() {
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void JournalWriter::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void JournalWriter::submit(std::vector<JournalRecord> records, Done done, bool fail_fast) {
+    bool wake = false;
+    {
+        std::lock_guard lock(mutex_);
+        const auto n = records.size();
+        wake = queue_.empty() ||
+               (queued_records_ < options_.flush_records && queued_records_ + n >= options_.flush_records);
+        queued_records_ += n;
+        queue_.push_back({std::move(records), std::move(done), fail_fast,
+                          std::chrono::steady_clock::now()});
+    }
+    if (wake) wake_.notify_one();
+}
+
+std::optional<std::int64_t> JournalWriter::last_seq(std::int64_t reader_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = last_seq_.find(reader_id);
+    if (it == last_seq_.end() || it->second.empty()) return std::nullopt;
+    std::int64_t best = 0;
+    for (const auto& [location, seq] : it->second) best = std::max(best, seq);
+    return best;
+}
+
+std::map<std::string, std::int64_t> JournalWriter::last_seq_by_location(std::int64_t reader_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = last_seq_.find(reader_id);
+    return it == last_seq_.end() ? std::map<std::string, std::int64_t>{} : it->second;
+}
+
+std::uint64_t JournalWriter::commits() const {
+    std::lock_guard lock(mutex_);
+    return commits_;
+}
+
+std::uint64_t JournalWriter::records_committed() const {
+    std::lock_guard lock(mutex_);
+    return records_;
+}
+
+void JournalWriter::run() {
+    for (;;) {
+        std::vector<Job> batch;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything is committed
+            if (!stopping_) {
+                const auto deadline = queue_.front().enqueued + options_.flush_after;
+                wake_.wait_until(lock, deadline, [&] {
+                    return stopping_ || queued_records_ >= options_.flush_records;
+                });
+            }
+            std::size_t n = 0;
+            while (!queue_.empty() &&
+                   (batch.empty() || n + queue_.front().records.size() <= options_.max_batch)) {
+                n += queue_.front().records.size();
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+            queued_records_ -= n;
+        }
+        commit(batch);
+    }
+}
+
+void JournalWriter::commit(std::vector<Job>& batch) {
+    std::vector<std::vector<RecordOutcome>> outcomes;
+    Committed committed;
+    std::string error;
+    auto backoff = std::chrono::milliseconds{50};
+    for (int attempt = 1;; ++attempt) {
+        if (try_commit(batch, outcomes, committed, error)) break;
+        std::size_t waiting = 0;
+        for (const auto& job : batch) waiting += job.records.size();
+        log_.say(who, "commit failed (attempt {}, {} record(s) waiting, nothing acknowledged): {}",
+                 attempt, waiting, error);
+        // A person waiting for an answer is told now; devices keep their records until we
+        // acknowledge (or resend them after a reconnect), so those are retried.
+        std::vector<Job> keep;
+        const bool give_up = [&] {
+            std::lock_guard lock(mutex_);
+            return stopping_ && attempt >= 5;
+        }();
+        for (auto& job : batch) {
+            if (job.fail_fast || give_up) {
+                RecordOutcome failed;
+                failed.error = fmt::format("not stored: {}: check the disk and the race file, then "
+                                           "send it again",
+                                           error);
+                if (job.done) job.done(std::vector<RecordOutcome>(job.records.size(), failed));
+            } else {
+                keep.push_back(std::move(job));
+            }
+        }
+        if (give_up && waiting > 0)
+            log_.say(who, "stopping with {} record(s) NOT stored: devices resend them after a "
+                          "restart (they were never acknowledged)",
+                     waiting);
+        batch = std::move(keep);
+        if (batch.empty()) return;
+        std::this_thread::sleep_for(backoff);
+        backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
+    }
+
+    std::size_t n = 0;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& r : committed.reads) {
+            if (r.device_seq < 0) continue;
+            auto& seq = last_seq_[r.reader_id][r.location];
+            seq = std::max(seq, r.device_seq);
+        }
+        for (const auto& job : batch) n += job.records.size();
+        ++commits_;
+        records_ += n;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+    committed.committed_at = std::chrono::steady_clock::now();
+    if (on_commit_) on_commit_(std::move(committed));
+}
+
+bool JournalWriter::try_commit(std::vector<Job>& batch,
+                               std::vector<std::vector<RecordOutcome>>& outcomes,
+                               Committed& committed, std::string& error) {
+    outcomes.assign(batch.size(), {});
+    committed = {};
+    // Reads stored in this attempt, moved out only once the commit succeeded (a failed
+    // attempt is retried with the records untouched).
+    struct Stored {
+        timing::NewRead* read;
+        std::int64_t id;
+        std::int64_t seq;
+    };
+    std::vector<Stored> stored;
+    try {
+        timing::Transaction tx(file_.db());
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            auto& out = outcomes[i];
+            out.reserve(batch[i].records.size());
+            for (auto& record : batch[i].records) {
+                out.push_back(std::visit(
+                    overloaded{
+                        [&](timing::NewRead& r) {
+                            std::int64_t seq = r.device_seq;
+                            auto o = apply(r, seq);
+                            if (o.id) stored.push_back({&r, *o.id, seq});
+                            return o;
+                        },
+                        [&](timing::NewEntry& e) {
+                            auto o = apply(e);
+                            if (o.id) committed.entries_or_corrections = true;
+                            return o;
+                        },
+                        [&](timing::NewCorrection& c) {
+                            auto o = apply(c);
+                            if (o.id) committed.entries_or_corrections = true;
+                            return o;
+                        },
+                        [&](timing::ClockSync& s) {
+                            file_.append_clock_sync(s);
+                            committed.clock_syncs.push_back(s);
+                            return RecordOutcome{};
+                        },
+                    },
+                    record));
+            }
+        }
+        tx.commit();
+    } catch (const timing::Error& e) {
+        error = e.what();
+        return false;
+    }
+    committed.reads.reserve(stored.size());
+    for (auto& s : stored) {
+        timing::Read r;
+        static_cast<timing::NewRead&>(r) = std::move(*s.read);
+        r.id = s.id;
+        r.device_seq = s.seq;
+        committed.reads.push_back(std::move(r));
+    }
+    return true;
+}
+
+RecordOutcome JournalWriter::apply(timing::NewRead& r, std::int64_t& seq) {
+    RecordOutcome o;
+    if ((o.id = file_.append_read(r))) return o;
+    // This reader already stored that sequence: a resend (same bytes), or a device that
+    // reused the number (restarted, new file) for a different read, which must not be lost.
+    auto& st = file_.db().cached("SELECT raw FROM reads WHERE reader_id = ? AND device_seq = ?");
+    st.bind_all(r.reader_id, r.device_seq);
+    const bool same = st.step() && st.column_text_view(0) == r.raw;
+    st.reset();
+    if (same) {
+        o.duplicate = true;
+        return o;
+    }
+    const auto original = r.device_seq;
+    // Negative keys never collide with device sequences and leave resume points alone.
+    r.device_seq = -1 - record_hash(fmt::format("{}\n{}", original, r.raw));
+    o.id = file_.append_read(r);
+    seq = r.device_seq;
+    r.device_seq = original;
+    if (!o.id) {
+        o.duplicate = true;
+        return o;
+    }
+    o.note = fmt::format("sequence {} reused with different content: stored under key {}",
+                         original, seq);
+    log_.say(who, "reader {}: device sequence {} arrived again with different content (device "
+                  "restarted or new file?): stored as a new read under key {}: \"{}\"",
+             r.reader_id, original, seq, r.raw);
+    return o;
+}
+
+bool JournalWriter::exists(std::string_view sql, std::int64_t id) {
+    auto& st = file_.db().cached(sql);
+    st.bind(1, id);
+    const bool found = st.step();
+    st.reset();
+    return found;
+}
+
+bool JournalWriter::participant_exists(std::string_view bib) {
+    auto& st = file_.db().cached("SELECT 1 FROM participants WHERE bib = ?");
+    st.bind(1, bib);
+    const bool found = st.step();
+    st.reset();
+    return found;
+}
+
+RecordOutcome JournalWriter::apply(const timing::NewEntry& e) {
+    RecordOutcome o;
+    if (!e.bib.empty() && !participant_exists(e.bib))
+        o.note = fmt::format("bib {} is not registered", e.bib);
+    o.id = file_.append_entry(e);
+    if (!o.id) o.duplicate = true;
+    return o;
+}
+
+RecordOutcome JournalWriter::apply(const timing::NewCorrection& c) {
+    RecordOutcome o;
+    if (c.read_id && !exists("SELECT 1 FROM reads WHERE id = ?", *c.read_id)) {
+        o.error = fmt::format("no read R{} in the race file", *c.read_id);
+    } else if (c.entry_id && !exists("SELECT 1 FROM entries WHERE id = ?", *c.entry_id)) {
+        o.error = fmt::format("no entry E{} in the race file", *c.entry_id);
+    } else if (c.target_id && !exists("SELECT 1 FROM corrections WHERE id = ?", *c.target_id)) {
+        o.error = fmt::format("no correction C{} in the race file", *c.target_id);
+    } else if (!c.bib.empty() && !participant_exists(c.bib)) {
+        o.error = fmt::format("no participant with bib {}: check the bib, or import them first",
+                              c.bib);
+    } else if (c.kind == timing::CorrectionKind::dead_heat) {
+        std::size_t start = 0;
+        while (start < c.data.size() && o.error.empty()) {
+            auto end = c.data.find(' ', start);
+            if (end == std::string::npos) end = c.data.size();
+            const auto bib = std::string_view(c.data).substr(start, end - start);
+            if (!bib.empty() && !participant_exists(bib))
+                o.error = fmt::format("no participant with bib {}", bib);
+            start = end + 1;
+        }
+    }
+    if (!o.error.empty()) return o;
+    o.id = file_.append_correction(c);
+    return o;
+}
+
+}  // namespace fl::ingest

@@ -1,0 +1,46 @@
+#pragma once
+// A listening socket for a reader or the marshal port: bound to the configured address only,
+// with a cap on open connections and an optional allowlist of peer addresses.
+#include <utility>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "ingest/ingest_context.hpp"
+#include "timing/config.hpp"
+
+namespace fl::ingest {
+
+class Listener {
+public:
+    // Binds at once; throws ingest::Error saying what to change when the address is taken or
+    // not ours. Port 0 takes a free port (tests): bound() tells which.
+    Listener(boost::asio::io_context& io, const timing::Endpoint& at, std::string name);
+
+    const std::string& name() const { return name_; }
+    timing::Endpoint bound() const { return bound_; }
+    boost::asio::ip::tcp::acceptor& acceptor() { return acceptor_; }
+    void close();
+
+    using Serve = std::function<boost::asio::awaitable<void>(std::shared_ptr<Connection>)>;
+    // Accepts until closed. `open_now` counts open connections against `max_connections`;
+    // `allow` lists the peer addresses let in (empty: anyone who can reach the address).
+    boost::asio::awaitable<void> accept_loop(IngestContext& ctx, int& open_now,
+                                             int max_connections, std::vector<std::string> allow,
+                                             Serve serve);
+
+private:
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::string name_;
+    timing::Endpoint bound_;
+};
+
+// Whether a peer address ("127.0.0.1", "::ffff:127.0.0.1", "::1") is on the allowlist.
+bool peer_allowed(const boost::asio::ip::address& peer, const std::vector<std::string>& allow);
+
+}  // namespace fl::ingest

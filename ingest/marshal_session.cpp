@@ -1,0 +1,195 @@
+#include "ingest/marshal_session.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace fl::ingest {
+namespace {
+
+using Kind = MarshalCommand::Kind;
+using Action = MarshalSession::Action;
+
+Action reply(std::string text) { return {Action::Type::reply, std::move(text), std::nullopt, {}}; }
+Action refuse(std::string why) { return reply("ERR " + why); }
+Action store(JournalRecord r, std::string describe) {
+    return {Action::Type::store, {}, std::move(r), std::move(describe)};
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+MarshalSession::MarshalSession(const timing::RaceConfig& race, std::string who, bool authenticated)
+    : race_(race), calendar_(race.calendar()), who_(std::move(who)),
+      authenticated_(authenticated || !race.marshal.token) {}
+
+const timing::EventConfig* MarshalSession::find_event(std::string_view name) const {
+    if (const auto* e = race_.find_event(name)) return e;
+    for (const auto& e : race_.events)
+        if (iequals(e.name, name)) return &e;
+    return nullptr;
+}
+
+Action MarshalSession::handle(std::string_view line, timing::Instant now) {
+    auto parsed = parse_marshal_line(line);
+    if (!parsed.command) {
+        if (parsed.error.empty()) return {};
+        return refuse(parsed.error);
+    }
+    const auto& c = *parsed.command;
+    if (c.kind == Kind::quit) return {Action::Type::quit, "OK bye", std::nullopt, {}};
+    if (c.kind == Kind::auth) {
+        if (!race_.marshal.token) return reply("OK authenticated (this race has no marshal token)");
+        if (constant_time_equal(c.text, *race_.marshal.token)) {
+            authenticated_ = true;
+            failed_auth_ = 0;
+            return reply("OK authenticated");
+        }
+        if (++failed_auth_ >= max_failed_auth) {
+            return {Action::Type::close,
+                    fmt::format("ERR wrong token {} times: closing the connection", failed_auth_),
+                    std::nullopt,
+                    {}};
+        }
+        return refuse("wrong token: check [marshal] token in the race config");
+    }
+    if (!authenticated_) return refuse("authenticate first: send AUTH <token>");
+    return command(c, now);
+}
+
+Action MarshalSession::command(const MarshalCommand& c, timing::Instant now) {
+    const auto at = [&](const std::optional<timing::Duration>& tod) {
+        return tod ? calendar_.at_local(*tod) : now;
+    };
+    timing::NewCorrection k;
+    k.who = who_;
+    switch (c.kind) {
+        case Kind::status: return {Action::Type::status, {}, std::nullopt, {}};
+        case Kind::help: return reply(fmt::format("{}\nOK help", marshal_help()));
+        case Kind::bib:
+        case Kind::tap: {
+            timing::NewEntry e;
+            e.kind = c.kind == Kind::tap ? timing::EntryKind::tap
+                     : c.time_of_day     ? timing::EntryKind::finish
+                                         : timing::EntryKind::scan;
+            e.bib = c.bib;
+            e.time = at(c.time_of_day);
+            e.source = who_;
+            auto describe = c.kind == Kind::tap
+                                ? fmt::format("tap {}", local(e.time))
+                                : fmt::format("{} {} {}", timing::to_string(e.kind), e.bib, local(e.time));
+            return store(std::move(e), std::move(describe));
+        }
+        case Kind::start:
+        case Kind::gun: {
+            const auto* event = find_event(c.event);
+            if (!event) {
+                std::vector<std::string_view> names;
+                for (const auto& e : race_.events) names.push_back(e.name);
+                return refuse(fmt::format("no event \"{}\": events are {}", c.event,
+                                          fmt::join(names, ", ")));
+            }
+            std::optional<std::int64_t> wave_id;
+            std::string wave_name;
+            if (!c.wave.empty()) {
+                auto it = std::find_if(event->waves.begin(), event->waves.end(),
+                                       [&](const auto& w) { return iequals(w.name, c.wave); });
+                if (it == event->waves.end()) {
+                    std::vector<std::string_view> names;
+                    for (const auto& w : event->waves) names.push_back(w.name);
+                    return refuse(names.empty()
+                                      ? fmt::format("event {} has no waves", event->name)
+                                      : fmt::format("event {} has no wave \"{}\": waves are {}",
+                                                    event->name, c.wave, fmt::join(names, ", ")));
+                }
+                wave_id = it->id;
+                wave_name = " " + it->name;
+            }
+            const auto t = at(c.time_of_day);
+            auto describe = fmt::format("{} {}{} {}", c.kind == Kind::start ? "gun" : "set_gun",
+                                        event->name, wave_name, local(t));
+            if (c.kind == Kind::start) {
+                timing::NewEntry e;
+                e.kind = timing::EntryKind::gun;
+                e.event_id = event->id;
+                e.wave_id = wave_id;
+                e.time = t;
+                e.source = who_;
+                return store(std::move(e), std::move(describe));
+            }
+            k.kind = timing::CorrectionKind::set_gun;
+            k.event_id = event->id;
+            k.wave_id = wave_id;
+            k.time = t;
+            return store(std::move(k), std::move(describe));
+        }
+        case Kind::undo:
+            k.kind = timing::CorrectionKind::undo;
+            (c.undo_entry ? k.entry_id : k.target_id) = c.id;
+            return store(std::move(k), fmt::format("undo {}{}", c.undo_entry ? 'E' : 'C', c.id));
+        case Kind::dq:
+            k.kind = timing::CorrectionKind::dq;
+            k.bib = c.bib;
+            k.reason = c.text;
+            return store(std::move(k), fmt::format("dq {} {}", c.bib, c.text));
+        case Kind::dnf:
+            k.kind = timing::CorrectionKind::dnf;
+            k.bib = c.bib;
+            return store(std::move(k), fmt::format("dnf {}", c.bib));
+        case Kind::prefer_manual:
+            k.kind = timing::CorrectionKind::prefer_manual;
+            k.bib = c.bib;
+            return store(std::move(k), fmt::format("prefer_manual {}", c.bib));
+        case Kind::move:
+            k.kind = timing::CorrectionKind::move_finish;
+            k.bib = c.bib;
+            k.time = at(c.time_of_day);
+            return store(std::move(k), fmt::format("move_finish {} {}", c.bib, local(*k.time)));
+        case Kind::assign_chip:
+            k.kind = timing::CorrectionKind::assign_chip;
+            k.chip = c.chip;
+            k.bib = c.bib;
+            return store(std::move(k), fmt::format("assign_chip {} {}", c.chip, c.bib));
+        case Kind::assign_read:
+            k.kind = timing::CorrectionKind::assign_read;
+            k.read_id = c.id;
+            k.bib = c.bib;
+            return store(std::move(k), fmt::format("assign_read R{} {}", c.id, c.bib));
+        case Kind::ignore:
+            k.kind = timing::CorrectionKind::ignore_read;
+            k.read_id = c.id;
+            return store(std::move(k), fmt::format("ignore_read R{}", c.id));
+        case Kind::edit:
+            k.kind = timing::CorrectionKind::edit_participant;
+            k.bib = c.bib;
+            k.data = c.text;
+            return store(std::move(k), fmt::format("edit {} {}", c.bib, c.text));
+        case Kind::deadheat:
+            k.kind = timing::CorrectionKind::dead_heat;
+            k.data = fmt::format("{}", fmt::join(c.bibs, " "));
+            return store(std::move(k), fmt::format("dead_heat {}", k.data));
+        case Kind::auth:
+        case Kind::quit:
+            break;  // handled before
+    }
+    return refuse("internal: unhandled command");
+}
+
+std::string MarshalSession::reply_for(const JournalRecord& record, const RecordOutcome& outcome,
+                                      std::string_view describe) {
+    if (!outcome.error.empty()) return "ERR " + outcome.error;
+    const char prefix = std::holds_alternative<timing::NewCorrection>(record) ? 'C' : 'E';
+    if (!outcome.id) return fmt::format("OK {}? {} (already stored)", prefix, describe);
+    if (!outcome.note.empty())
+        return fmt::format("OK {}{} {} ({})", prefix, *outcome.id, describe, outcome.note);
+    return fmt::format("OK {}{} {}", prefix, *outcome.id, describe);
+}
+
+}  // namespace fl::ingest

@@ -1,0 +1,110 @@
+#include "ingest/read_builder.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace fl::ingest {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+std::vector<std::string_view> split_fields(std::string_view text, char sep) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto pos = text.find(sep, start);
+        if (pos == std::string_view::npos) {
+            out.push_back(text.substr(start));
+            return out;
+        }
+        out.push_back(text.substr(start, pos - start));
+        start = pos + 1;
+    }
+}
+
+std::string_view trim(std::string_view t) {
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    return t;
+}
+
+bool has_control(std::string_view t) {
+    return std::any_of(t.begin(), t.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
+std::optional<std::int64_t> parse_int(std::string_view t) {
+    std::int64_t v = 0;
+    if (t.empty() || t.front() == '+') return std::nullopt;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc{} || p != t.data() + t.size()) return std::nullopt;
+    return v;
+}
+
+ReadBuilder::ReadBuilder(const timing::RaceConfig& race, const timing::ReaderConfig& reader)
+    : race_(race), reader_(reader), calendar_(race.calendar()) {
+    if (!reader_.timing_point.empty()) {
+        if (const auto* p = race_.find_point(reader_.timing_point)) default_point_ = p->id;
+    }
+    day_start_ = calendar_.midnight() - std::chrono::hours{24};
+    day_end_ = calendar_.midnight() + std::chrono::hours{48};
+}
+
+timing::Instant ReadBuilder::at_time_of_day(timing::Duration tod) const {
+    return calendar_.at_local(tod);
+}
+
+timing::Instant ReadBuilder::at_date(date::year_month_day day, timing::Duration tod) const {
+    return calendar_.at_local(day, tod);
+}
+
+std::optional<std::int64_t> ReadBuilder::point_for(std::string_view location,
+                                                   bool& unknown) const {
+    unknown = false;
+    if (!location.empty() && !reader_.locations.empty()) {
+        if (auto it = reader_.locations.find(std::string(location)); it != reader_.locations.end())
+            if (const auto* p = race_.find_point(it->second)) return p->id;
+        // Devices disagree on case ("START" vs "start"); a config written either way matches.
+        for (const auto& [name, point] : reader_.locations)
+            if (iequals(name, location))
+                if (const auto* p = race_.find_point(point)) return p->id;
+    }
+    if (default_point_) return default_point_;
+    unknown = true;
+    return std::nullopt;
+}
+
+timing::NewRead ReadBuilder::make(Fields f, std::string_view raw, timing::Instant received) const {
+    timing::NewRead r;
+    r.reader_id = reader_.id;
+    bool unknown = false;
+    r.timing_point_id = point_for(f.location, unknown);
+    if (unknown) r.flags |= timing::read_flag_unknown_location;
+    r.kind = f.kind;
+    r.chip = std::move(f.chip);
+    r.device_time = f.device_time;
+    if (!r.device_time) {
+        r.flags |= timing::read_flag_bad_time;
+    } else if (*r.device_time < day_start_ || *r.device_time >= day_end_) {
+        r.flags |= timing::read_flag_impossible_time;
+    }
+    r.receive_time = received;
+    r.rssi = f.rssi;
+    r.hits = f.hits;
+    r.location = std::move(f.location);
+    r.device_seq = f.seq;
+    r.raw.assign(raw);
+    return r;
+}
+
+}  // namespace fl::ingest

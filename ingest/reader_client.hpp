@@ -1,0 +1,17 @@
+#pragma once
+// Readers that are servers (RACE RESULT decoders): we connect, poll, and reconnect with a
+// capped exponential backoff for as long as the service runs.
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "ingest/ingest_context.hpp"
+
+namespace fl::ingest {
+
+inline constexpr timing::Duration reconnect_first = std::chrono::milliseconds{250};
+inline constexpr timing::Duration reconnect_cap = std::chrono::seconds{30};
+
+boost::asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reader);
+
+}  // namespace fl::ingest

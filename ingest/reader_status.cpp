@@ -1,0 +1,112 @@
+#include "ingest/reader_status.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "ingest/parse_output.hpp"
+
+namespace fl::ingest {
+
+StatusBoard::StatusBoard(const timing::RaceConfig& race) {
+    for (const auto& r : race.readers) {
+        ReaderStatus s;
+        s.name = r.name;
+        s.protocol = r.protocol;
+        s.endpoint = r.listen ? "listen " + r.listen->to_string() : "connect " + r.connect->to_string();
+        if (r.clock_offset) {
+            s.clock_offset = r.clock_offset;
+            s.clock_offset_from_config = true;
+        }
+        readers_.push_back(std::move(s));
+    }
+}
+
+std::vector<ReaderStatus> StatusBoard::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return readers_;
+}
+
+ReaderStatus* StatusBoard::find(std::string_view reader) {
+    auto it = std::find_if(readers_.begin(), readers_.end(),
+                           [&](const auto& r) { return r.name == reader; });
+    return it == readers_.end() ? nullptr : &*it;
+}
+
+void StatusBoard::set_endpoint(std::string_view reader, std::string endpoint) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) r->endpoint = std::move(endpoint);
+}
+
+void StatusBoard::connected(std::string_view reader, std::string peer) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) r->peers.push_back(std::move(peer));
+}
+
+void StatusBoard::disconnected(std::string_view reader, std::string_view peer) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) {
+        if (auto it = std::find(r->peers.begin(), r->peers.end(), peer); it != r->peers.end())
+            r->peers.erase(it);
+    }
+}
+
+void StatusBoard::stored(std::string_view reader, std::int64_t stored, std::int64_t resends,
+                         std::optional<timing::Instant> last) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) {
+        r->reads_today += stored;
+        r->resends += resends;
+        if (last && (!r->last_read || *last > *r->last_read)) r->last_read = last;
+    }
+}
+
+void StatusBoard::set_reads_today(std::string_view reader, std::int64_t n) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) r->reads_today = n;
+}
+
+void StatusBoard::parse_errors(std::string_view reader, std::int64_t n, std::string_view last) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) {
+        r->parse_errors += n;
+        r->last_error = std::string(last);
+        r->last_error_time = timing::RaceCalendar::now();
+    }
+}
+
+void StatusBoard::error(std::string_view reader, std::string_view what) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader)) {
+        r->last_error = std::string(what);
+        r->last_error_time = timing::RaceCalendar::now();
+    }
+}
+
+void StatusBoard::clock_offset(std::string_view reader, timing::Duration offset) {
+    std::lock_guard lock(mutex_);
+    if (auto* r = find(reader); r && !r->clock_offset_from_config) r->clock_offset = offset;
+}
+
+std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,
+                                      const timing::RaceCalendar& calendar) {
+    std::vector<std::string> out;
+    for (const auto& r : readers) {
+        std::string error = printable(r.last_error, 160);
+        std::replace(error.begin(), error.end(), '"', '\'');
+        const auto space = r.endpoint.find(' ');
+        out.push_back(fmt::format(
+            "STATUS {} {} {}={} connected={} peers={} last_read={} reads_today={} resends={} "
+            "parse_errors={} clock_offset={}{} last_error=\"{}\"",
+            r.name, r.protocol, r.endpoint.substr(0, space), r.endpoint.substr(space + 1),
+            r.peers.size(), r.peers.empty() ? "-" : fmt::format("{}", fmt::join(r.peers, ",")),
+            r.last_read ? calendar.local_time(*r.last_read) : "-", r.reads_today, r.resends,
+            r.parse_errors,
+            r.clock_offset ? fmt::format("{:+.3f}s", static_cast<double>(r.clock_offset->count()) / 1e6)
+                           : "-",
+            r.clock_offset_from_config ? "(config)" : "", error));
+    }
+    return out;
+}
+
+}  // namespace fl::ingest

@@ -1,0 +1,58 @@
+#pragma once
+// Per-reader status (connected peers, last read, counts, clock offset, last error) kept by
+// the io and journal threads and read by anyone as a copied snapshot.
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "timing/config.hpp"
+#include "timing/time.hpp"
+
+namespace fl::ingest {
+
+struct ReaderStatus {
+    std::string name;
+    std::string protocol;           // chronotrack | raceresult | mylaps | bibscan
+    std::string endpoint;           // "listen 127.0.0.1:61611" / "connect 10.0.0.5:3601"
+    std::vector<std::string> peers; // connected peer addresses ("127.0.0.1:51234")
+    bool connected() const { return !peers.empty(); }
+    std::optional<timing::Instant> last_read;    // receive time of the newest stored record
+    std::int64_t reads_today = 0;    // records stored since local midnight (race zone)
+    std::int64_t resends = 0;        // records received again and stored once
+    std::int64_t parse_errors = 0;   // malformed records (logged with their bytes)
+    std::optional<timing::Duration> clock_offset;  // config clock_offset, else the device's
+    bool clock_offset_from_config = false;
+    std::string last_error;
+    std::optional<timing::Instant> last_error_time;
+};
+
+class StatusBoard {
+public:
+    explicit StatusBoard(const timing::RaceConfig& race);
+
+    std::vector<ReaderStatus> snapshot() const;
+
+    void set_endpoint(std::string_view reader, std::string endpoint);
+    void connected(std::string_view reader, std::string peer);
+    void disconnected(std::string_view reader, std::string_view peer);
+    void stored(std::string_view reader, std::int64_t stored, std::int64_t resends,
+                std::optional<timing::Instant> last);
+    void set_reads_today(std::string_view reader, std::int64_t n);
+    void parse_errors(std::string_view reader, std::int64_t n, std::string_view last);
+    void error(std::string_view reader, std::string_view what);
+    void clock_offset(std::string_view reader, timing::Duration offset);
+
+private:
+    ReaderStatus* find(std::string_view reader);
+    mutable std::mutex mutex_;
+    std::vector<ReaderStatus> readers_;
+};
+
+// The STATUS reply of the marshal protocol: one "STATUS <name> key=value ..." line per reader.
+std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,
+                                      const timing::RaceCalendar& calendar);
+
+}  // namespace fl::ingest

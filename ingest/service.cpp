@@ -1,0 +1,274 @@
+#include <utility>
+
+#include "ingest/service.hpp"
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <date/tz.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "ingest/device_session.hpp"
+#include "ingest/error.hpp"
+#include "ingest/ingest_context.hpp"
+#include "ingest/listener.hpp"
+#include "ingest/marshal_connection.hpp"
+#include "ingest/reader_client.hpp"
+#include "ingest/results_publisher.hpp"
+#include "ingest/serve_lock.hpp"
+#include "timing/race_file.hpp"
+
+namespace fl::ingest {
+
+namespace asio = boost::asio;
+using namespace std::chrono;
+
+namespace {
+
+constexpr std::string_view who = "service";
+// How long a clean stop waits for connections to hand over what they received.
+constexpr auto drain_limit = seconds{10};
+
+// Local midnight today in the race's zone: "reads today" count from here.
+timing::Instant today_midnight(const date::time_zone* zone) {
+    const auto local = zone->to_local(timing::RaceCalendar::now());
+    const date::year_month_day today{floor<date::days>(local)};
+    return timing::RaceCalendar(today, zone, timing::Duration{0}).midnight();
+}
+
+timing::RaceConfig load_and_count(const std::string& path,
+                                  std::map<std::string, std::int64_t>& today) {
+    timing::RaceFile file(path);
+    auto config = file.config();
+    const auto midnight = timing::to_micros(today_midnight(timing::find_zone(config.timezone)));
+    std::map<std::int64_t, std::int64_t> by_reader;
+    {
+        auto st = file.db().prepare(
+            "SELECT reader_id, count(*) FROM reads WHERE receive_time_us >= ? GROUP BY reader_id");
+        st.bind(1, midnight);
+        while (st.step()) by_reader[st.column_int64(0)] = st.column_int64(1);
+    }
+    std::map<std::string, std::int64_t> by_source;
+    {
+        auto st = file.db().prepare(
+            "SELECT source, count(*) FROM entries WHERE created_us >= ? GROUP BY source");
+        st.bind(1, midnight);
+        while (st.step()) by_source[st.column_text(0)] = st.column_int64(1);
+    }
+    for (const auto& r : config.readers)
+        today[r.name] = by_reader[r.id] + by_source["reader " + r.name];
+    return config;
+}
+
+}  // namespace
+
+struct Service::Impl {
+    Impl(const std::string& path, ServiceOptions opts)
+        : options(std::move(opts)),
+          race_path(path),
+          lock(path),
+          config(load_and_count(path, reads_today)),
+          log(timing::find_zone(config.timezone), options.log_sink),
+          status(config),
+          results(path, log,
+                  [this](const results::FedIds& fed) {
+                      if (options.on_publish) options.on_publish(fed);
+                      if (options.on_standings) options.on_standings();
+                  }),
+          journal(path, log, options.journal,
+                  [this](JournalWriter::Committed&& c) {
+                      if (options.on_commit) options.on_commit(c);
+                      results.committed(std::move(c));
+                  }),
+          ctx(io, config, log, status, journal, options.queue_capacity) {
+        for (const auto& [name, n] : reads_today) status.set_reads_today(name, n);
+        for (const auto& r : config.readers) {
+            auto& rt = *readers.emplace_back(std::make_unique<ReaderRuntime>(config, r));
+            if (r.listen) {
+                auto& l = *listeners.emplace_back(std::make_unique<Listener>(io, *r.listen, r.name));
+                status.set_endpoint(r.name, "listen " + l.bound().to_string());
+                bind_reader.push_back({&rt, &l});
+            }
+        }
+        marshal = std::make_unique<Listener>(io, config.marshal.listen, "marshal");
+        // Taken over before any thread starts, so a signal can never hit the default action.
+        if (options.handle_signals) signals.emplace(io, SIGINT, SIGTERM);
+        lock.publish(fmt::format("pid={}\nmarshal={}\n", ::getpid(), marshal->bound().to_string()));
+    }
+
+    void run() {
+        journal.start();
+        results.start();
+        for (auto& [rt, l] : bind_reader) {
+            auto serve = [this, rt](std::shared_ptr<Connection> conn) {
+                return serve_device(ctx, *rt, std::move(conn));
+            };
+            ctx.spawn(l->name(), l->accept_loop(ctx, rt->active, rt->config.max_connections,
+                                                rt->config.allow, serve));
+            log.say(l->name(), "listening on {} ({})", l->bound().to_string(), rt->config.protocol);
+        }
+        for (auto& rt : readers) {
+            if (!rt->config.connect) continue;
+            ctx.spawn(rt->config.name, run_reader_client(ctx, *rt));
+            log.say(rt->config.name, "connecting to {} ({})", rt->config.connect->to_string(),
+                    rt->config.protocol);
+        }
+        ctx.spawn("marshal",
+                  marshal->accept_loop(ctx, marshal_open, config.marshal.max_connections, {},
+                                       [this](std::shared_ptr<Connection> conn) {
+                                           return serve_marshal(ctx, std::move(conn));
+                                       }));
+        log.say("marshal", "listening on {}{}", marshal->bound().to_string(),
+                config.marshal.token ? " (token required)" : "");
+        if (signals) {
+            signals->async_wait([this](boost::system::error_code ec, int sig) {
+                if (ec) return;
+                log.say(who, "{} received", sig == SIGINT ? "SIGINT" : "SIGTERM");
+                begin_shutdown();
+            });
+        }
+        log.say(who, "serving {} ({}): {} reader(s)", race_path, config.name, config.readers.size());
+        io.run();
+        // Everything received is in the journal's queue or committed: commit the rest.
+        journal.stop();
+        results.stop();
+        // Acknowledgements of that last commit still get their chance to go out.
+        io.restart();
+        io.run_for(milliseconds{200});
+        log.say(who, "stopped: {} record(s) committed in {} transaction(s) this run",
+                journal.records_committed(), journal.commits());
+    }
+
+    void begin_shutdown() {
+        if (ctx.stopping) return;
+        ctx.stopping = true;
+        log.say(who, "stopping: no new connections; committing what was received");
+        for (auto& l : listeners) l->close();
+        marshal->close();
+        if (signals) {
+            boost::system::error_code ec;
+            signals->cancel(ec);
+        }
+        ctx.wake_sleepers();
+        for (const auto& conn : ctx.live()) conn->stop_reading();
+        ctx.spawn(std::string(who), drain());
+    }
+
+    asio::awaitable<void> drain() {
+        asio::steady_timer limit(io, drain_limit);
+        limit.async_wait([this](boost::system::error_code ec) {
+            if (!ec) ctx.drained().cancel();
+        });
+        if (!ctx.live().empty()) {
+            boost::system::error_code ec;
+            co_await ctx.drained().async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        limit.cancel();
+        if (!ctx.live().empty()) {
+            log.say(who, "{} connection(s) still busy after {} s: closing them",
+                    ctx.live().size(), drain_limit.count());
+            for (const auto& conn : std::set(ctx.live())) conn->close();
+        }
+        io.stop();
+    }
+
+    void submit_marshal_line(std::string line, std::function<void(std::string)> reply,
+                             std::string by) {
+        asio::post(io, [this, line = std::move(line), reply = std::move(reply),
+                        by = std::move(by)]() mutable {
+            if (ctx.stopping) {
+                reply("ERR the service is stopping: not stored, send it again once it is back");
+                return;
+            }
+            auto it = gui_sessions.find(by);
+            if (it == gui_sessions.end())
+                it = gui_sessions.emplace(by, MarshalSession(config, by, true)).first;
+            run_marshal_line(ctx, it->second, line, nullptr, std::move(reply));
+        });
+    }
+
+    ServiceOptions options;
+    std::string race_path;
+    ServeLock lock;
+    std::map<std::string, std::int64_t> reads_today;
+    timing::RaceConfig config;
+    Log log;
+    StatusBoard status;
+    ResultsPublisher results;
+    JournalWriter journal;
+    asio::io_context io;
+    IngestContext ctx;
+    std::vector<std::unique_ptr<ReaderRuntime>> readers;
+    std::vector<std::unique_ptr<Listener>> listeners;
+    std::vector<std::pair<ReaderRuntime*, Listener*>> bind_reader;
+    std::unique_ptr<Listener> marshal;
+    int marshal_open = 0;
+    std::optional<asio::signal_set> signals;
+    std::map<std::string, MarshalSession> gui_sessions;  // io thread
+    std::thread thread;
+};
+
+Service::Service(const std::string& race_path, ServiceOptions options)
+    : impl_(std::make_unique<Impl>(race_path, std::move(options))) {}
+
+Service::~Service() {
+    if (impl_->thread.joinable()) {
+        stop();
+        wait();
+    }
+}
+
+void Service::run() { impl_->run(); }
+
+void Service::start() {
+    if (impl_->thread.joinable()) throw Error("the service is already running");
+    impl_->thread = std::thread([this] {
+        try {
+            impl_->run();
+        } catch (const std::exception& e) {
+            impl_->log.say(who, "stopped on an error: {}", e.what());
+        }
+    });
+}
+
+void Service::wait() {
+    if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void Service::stop() {
+    asio::post(impl_->io, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+const timing::RaceConfig& Service::config() const { return impl_->config; }
+
+std::shared_ptr<const results::Standings> Service::standings() const {
+    return impl_->results.standings();
+}
+
+std::vector<ReaderStatus> Service::reader_status() const { return impl_->status.snapshot(); }
+
+void Service::submit_marshal_line(std::string line, std::function<void(std::string)> reply,
+                                  std::string who_) {
+    impl_->submit_marshal_line(std::move(line), std::move(reply), std::move(who_));
+}
+
+std::optional<timing::Endpoint> Service::reader_endpoint(std::string_view reader) const {
+    for (const auto& l : impl_->listeners)
+        if (l->name() == reader) return l->bound();
+    return std::nullopt;
+}
+
+timing::Endpoint Service::marshal_endpoint() const { return impl_->marshal->bound(); }
+
+std::uint64_t Service::commits() const { return impl_->journal.commits(); }
+std::uint64_t Service::records_committed() const { return impl_->journal.records_committed(); }
+std::size_t Service::task_failures() const { return impl_->ctx.failures(); }
+
+}  // namespace fl::ingest

@@ -1,0 +1,87 @@
+#pragma once
+// The finish-line service (`finishline serve RACE.db`): listens for and connects to the
+// timing hardware in the race config, takes bib scans and marshal lines, stores everything
+// durably (group commit, acknowledgements after the commit) and keeps live standings.
+//
+// Threads: one io thread (all sockets, C++20 coroutines on one io_context), the journal
+// writer (SQLite commits and fsync), the results thread (engine updates). Everything public
+// here is safe to call from any thread; nothing blocks on ingest or on SQLite.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/journal_writer.hpp"
+#include "ingest/log.hpp"
+#include "ingest/reader_status.hpp"
+#include "results/engine.hpp"
+#include "results/standings.hpp"
+#include "timing/config.hpp"
+
+namespace fl::ingest {
+
+struct ServiceOptions {
+    // SIGINT/SIGTERM stop the service cleanly (the serve command; a GUI may want its own).
+    bool handle_signals = false;
+    // Where log lines go (default: stderr).
+    Log::Sink log_sink;
+    JournalWriter::Options journal;
+    // Records received but not yet committed before connections stop reading.
+    std::size_t queue_capacity = 50'000;
+    // On the results thread after each new snapshot: a GUI wakes its frame loop here.
+    std::function<void()> on_standings;
+    // Instrumentation (benchmarks, tests): after each commit (journal thread) and each
+    // publish (results thread). Keep them short.
+    std::function<void(const JournalWriter::Committed&)> on_commit;
+    std::function<void(const results::FedIds&)> on_publish;
+};
+
+class Service {
+public:
+    // Opens the race file, takes the one-service-per-race lock, loads the standings and binds
+    // every listener. Throws ingest::Error / timing::Error with what to do (another service
+    // running, a port taken, a missing race file).
+    explicit Service(const std::string& race_path, ServiceOptions options = {});
+    ~Service();  // stops (committing what was received) and joins
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    // Serves on the calling thread until stop() or a signal; returns once everything
+    // received is committed.
+    void run();
+    // run() on a background thread (GUI, tests); wait() joins it.
+    void start();
+    void wait();
+    // Stop accepting, stop reading, commit what was received, then run() returns. Any
+    // thread; returns at once.
+    void stop();
+
+    const timing::RaceConfig& config() const;
+    // The newest standings; never blocks on ingest or scoring.
+    std::shared_ptr<const results::Standings> standings() const;
+    std::vector<ReaderStatus> reader_status() const;
+
+    // A marshal line from inside the process (the GUI): the same code path as the marshal
+    // port, already authenticated. `reply` gets exactly what a TCP client would read (lines
+    // joined by "\r\n", no final line end), on the service's io thread, after the commit
+    // when the line stores something.
+    void submit_marshal_line(std::string line, std::function<void(std::string reply)> reply,
+                             std::string who = "gui");
+
+    // Where a listening reader / the marshal port is bound (port 0 in the config picks one).
+    std::optional<timing::Endpoint> reader_endpoint(std::string_view reader) const;
+    timing::Endpoint marshal_endpoint() const;
+
+    std::uint64_t commits() const;
+    std::uint64_t records_committed() const;
+    std::size_t task_failures() const;  // coroutines that ended on an unexpected error
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fl::ingest

@@ -1,0 +1,27 @@
+#pragma once
+// Asks a running service for its reader status over its marshal port (what
+// `finishline status RACE.db` prints), and reads the STATUS lines back into values.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/reader_status.hpp"
+
+namespace fl::ingest {
+
+// Finds the service serving `race_path` (its lock file), connects to its marshal port,
+// authenticates with the race's token when there is one and returns the STATUS lines.
+// Throws ingest::Error with what to do when no service runs or it does not answer.
+std::vector<std::string> query_status(const std::string& race_path,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds{5});
+
+// One "STATUS <name> <protocol> key=value ... last_error=\"...\"" line; times stay text.
+struct StatusLine {
+    std::string name, protocol, endpoint, peers, last_read, clock_offset, last_error;
+    long long connected = 0, reads_today = 0, resends = 0, parse_errors = 0;
+};
+std::optional<StatusLine> parse_status_line(std::string_view line);
+
+}  // namespace fl::ingest

@@ -1,0 +1,133 @@
+// The board drawn in real ImGui frames (no window) over a real engine's standings: spectator
+// paging, a hand on the mouse wheel pausing it, tabs and search.
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "gui/app.hpp"
+#include "gui/headless_ui.hpp"
+#include "tests/gui/sample_race.hpp"
+
+namespace fl::gui {
+namespace {
+
+using namespace std::chrono;
+
+class BoardOnEngine : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::SampleOptions o;
+        o.runners = 2000;
+        auto engine = test::sample_engine(o);
+        snapshot_ = engine.snapshot();
+        link_.config = engine.config();
+        link_.standings = [s = snapshot_] { return s; };
+        Settings s;
+        s.view = View::board;
+        s.paging = {milliseconds{60}, milliseconds{400}};
+        app_ = std::make_unique<App>(link_, clock_, s);
+        ui_ = std::make_unique<HeadlessUi>(*app_, ImVec2(1280.0f, 800.0f));
+        ASSERT_TRUE(frames_until([&] { return app_->settled() && app_->board().shown(); }));
+    }
+    bool frames_until(const std::function<bool()>& done) {
+        const auto give_up = steady_clock::now() + seconds{10};
+        while (steady_clock::now() < give_up) {
+            ui_->frame();
+            if (done()) return true;
+            std::this_thread::sleep_for(milliseconds{2});
+        }
+        return false;
+    }
+    const results::EventStandings& event() { return *snapshot_->events.front(); }
+
+    timing::Clock clock_;
+    ServiceLink link_;
+    std::shared_ptr<const results::Standings> snapshot_;
+    std::unique_ptr<App> app_;
+    std::unique_ptr<HeadlessUi> ui_;
+};
+
+TEST_F(BoardOnEngine, TheFirstEventsFinishersInPlaceOrder) {
+    const auto view = app_->board().shown();
+    EXPECT_EQ(view->event->name, "10K");
+    EXPECT_EQ(static_cast<int>(view->rows.size()), event().counts.finished);
+    EXPECT_EQ(view->filter.label, "Overall");
+}
+
+TEST_F(BoardOnEngine, ALongListTurnsItsPagesThenWrapsAround) {
+    ASSERT_GT(app_->board().shown()->rows.size(), 100u);
+    ASSERT_TRUE(frames_until([&] { return app_->board().pager().paging(); }));
+    // Each page is up for 60 ms: the first row shown moves on, page by page, then back to 0.
+    int highest = 0;
+    ASSERT_TRUE(frames_until([&] {
+        highest = std::max(highest, app_->board().pager().first_row());
+        return highest > 0;
+    }));
+    EXPECT_FALSE(app_->board().pager().paused(steady_clock::now()))
+        << "the board's own scrolling was taken for a person's";
+    const int page = highest;
+    EXPECT_TRUE(frames_until([&] { return app_->board().pager().first_row() == 2 * page; }));
+    EXPECT_TRUE(frames_until([&] { return app_->board().pager().first_row() == 0; }));
+}
+
+TEST_F(BoardOnEngine, TheMouseWheelPausesPagingForAWhile) {
+    ASSERT_TRUE(frames_until([&] { return app_->board().pager().paging(); }));
+    auto& io = ui_->io();
+    io.MousePos = ImVec2(900.0f, 520.0f);  // over the results table
+    ui_->frame();
+    io.MouseWheel = -4.0f;
+    ui_->frame();
+    ui_->frame();
+    EXPECT_TRUE(app_->board().pager().paused(steady_clock::now()));
+    const int held = app_->board().pager().first_row();
+    EXPECT_GT(held, 0) << "the wheel scrolled the table down";
+    std::this_thread::sleep_for(milliseconds{150});  // past two page turns, within the pause
+    ui_->frame();
+    EXPECT_EQ(app_->board().pager().first_row(), held);
+    // After the pause it pages on from where the person left it.
+    EXPECT_TRUE(frames_until([&] { return app_->board().pager().first_row() != held; }));
+    EXPECT_FALSE(app_->board().pager().paused(steady_clock::now()));
+}
+
+TEST_F(BoardOnEngine, TabsShowOneGenderInGenderPlaceOrder) {
+    app_->board().select_filter("Women");
+    ASSERT_TRUE(frames_until(
+        [&] { return app_->settled() && app_->board().shown()->filter.label == "Women"; }));
+    const auto view = app_->board().shown();
+    ASSERT_FALSE(view->rows.empty());
+    int expected = 1;
+    for (const auto i : view->rows) {
+        const auto& row = view->event->rows[i];
+        EXPECT_EQ(row.runner->gender, timing::Gender::F);
+        EXPECT_EQ(row.gender_place, expected++);
+    }
+    EXPECT_EQ(app_->board().filter(), "Women");
+}
+
+TEST_F(BoardOnEngine, SearchFindsARunnerStillOnCourse) {
+    const results::RunnerResult* out = nullptr;
+    for (const auto& row : event().rows)
+        if (row.runner->on_course) out = row.runner.get();
+    ASSERT_NE(out, nullptr);
+    app_->board().set_search(out->name);
+    ASSERT_TRUE(frames_until(
+        [&] { return app_->settled() && app_->board().shown()->search == out->name; }));
+    bool found = false;
+    for (const auto i : app_->board().shown()->rows)
+        found |= app_->board().shown()->event->rows[i].runner->bib == out->bib;
+    EXPECT_TRUE(found);
+}
+
+TEST_F(BoardOnEngine, AnotherEventByItsTab) {
+    app_->board().select_event("5K");
+    ASSERT_TRUE(frames_until(
+        [&] { return app_->settled() && app_->board().shown()->event->name == "5K"; }));
+    EXPECT_EQ(app_->board().event(), "5K");
+    EXPECT_EQ(static_cast<int>(app_->board().shown()->rows.size()),
+              snapshot_->events[1]->counts.finished);
+}
+
+}  // namespace
+}  // namespace fl::gui

@@ -1,0 +1,362 @@
+// The marshal console driven like a person drives it — characters typed (as a keyboard or a
+// barcode scanner sends them), mouse clicks on its buttons — over a real Service on a real
+// race file. Real ImGui frames with no window (HeadlessUi); what counts is what ends up in
+// the race file.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "gui/app.hpp"
+#include "gui/error.hpp"
+#include "gui/headless_ui.hpp"
+#include "gui/service_link.hpp"
+#include "ingest/service.hpp"
+#include "tests/gui/sample_race.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "timing/race_file.hpp"
+
+namespace fl::gui {
+namespace {
+
+using namespace std::chrono;
+
+class ConsoleOnService : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::SampleOptions o;
+        o.runners = 300;
+        test::write_sample_race(path_, dir_.path().string(), o);
+        ingest::ServiceOptions so;
+        so.log_sink = [](std::string_view) {};
+        service_ = std::make_unique<ingest::Service>(path_, std::move(so));
+        service_->start();
+        Settings s;
+        s.view = View::console;
+        app_ = std::make_unique<App>(link_to(*service_), clock_, s);
+        ui_ = std::make_unique<HeadlessUi>(*app_, ImVec2(1400.0f, 900.0f));
+        ASSERT_TRUE(frames_until([&] { return app_->shown() != nullptr; }));
+        frame();
+    }
+    void TearDown() override {
+        ui_.reset();
+        app_.reset();
+        service_->stop();
+        service_->wait();
+    }
+
+    void frame() { ui_->frame(); }
+    // Frames (as a window would draw them) until `done`, for at most 10 s.
+    bool frames_until(const std::function<bool()>& done) {
+        const auto give_up = steady_clock::now() + seconds{10};
+        while (steady_clock::now() < give_up) {
+            frame();
+            if (done()) return true;
+            std::this_thread::sleep_for(milliseconds{5});
+        }
+        return false;
+    }
+    // Keys as the window hands them on: text, '\n' for Enter, '\b', '\x1b' (entry_line.hpp).
+    void type(std::u32string_view keys) {
+        for (const auto c : keys) ui_->io().AddInputCharacter(static_cast<unsigned>(c));
+    }
+    void click(const std::string& name) {
+        frame();  // where things are now (a popup settles its size and place on its 2nd frame)
+        frame();
+        const auto p = app_->console().place(name);
+        ASSERT_TRUE(p) << "no control \"" << name << "\" on screen";
+        auto& io = ui_->io();
+        io.MousePos = p->centre();
+        frame();
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+        frame();
+    }
+    const ActionLog& log() { return app_->console().log(); }
+    // The newest line sent (an empty one when nothing was sent).
+    const LoggedAction& newest() {
+        static const LoggedAction none;
+        return log().items().empty() ? none : log().items().front();
+    }
+    // Frames until the newest line sent has its answer; returns it.
+    std::string answer() {
+        EXPECT_TRUE(frames_until([&] { return log().waiting() == 0; }))
+            << "no answer from the service";
+        return newest().reply;
+    }
+    timing::RaceFile file() { return timing::RaceFile(path_, timing::RaceFile::Access::read_only); }
+    std::vector<timing::Entry> entries_from(const std::string& source) {
+        std::vector<timing::Entry> out;
+        for (auto& e : file().entries())
+            if (e.source == source) out.push_back(e);
+        return out;
+    }
+    std::vector<timing::Correction> corrections() { return file().corrections(); }
+
+    test::TempDir dir_;
+    std::string path_ = dir_.file("race.db");
+    timing::Clock clock_;
+    std::unique_ptr<ingest::Service> service_;
+    std::unique_ptr<App> app_;
+    std::unique_ptr<HeadlessUi> ui_;
+};
+
+TEST_F(ConsoleOnService, TypedBibAndEnterIsCommittedAsAScan) {
+    type(U"101\n");
+    frame();
+    const auto reply = answer();
+    EXPECT_EQ(reply.rfind("OK E", 0), 0u) << reply;
+    const auto stored = entries_from("gui");
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].kind, timing::EntryKind::scan);
+    EXPECT_EQ(stored[0].bib, "101");
+    EXPECT_EQ(newest().record, fmt::format("E{}", stored[0].id));
+    EXPECT_EQ(app_->console().entry().text(), "");
+}
+
+TEST_F(ConsoleOnService, AScannerBurstWithinOneFrameCommitsEveryBib) {
+    // A keyboard-wedge scanner types bib + Enter in a few milliseconds: three of them arrive
+    // before the next frame.
+    type(U"102\n103\n104\n");
+    frame();
+    EXPECT_EQ(log().items().size(), 3u);
+    answer();
+    const auto stored = entries_from("gui");
+    ASSERT_EQ(stored.size(), 3u);
+    EXPECT_EQ(stored[0].bib, "102");
+    EXPECT_EQ(stored[1].bib, "103");
+    EXPECT_EQ(stored[2].bib, "104");
+}
+
+TEST_F(ConsoleOnService, SpaceInTheEmptyBoxRecordsATap) {
+    type(U" ");
+    frame();
+    EXPECT_EQ(newest().line, "TAP");
+    answer();
+    const auto stored = entries_from("gui");
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].kind, timing::EntryKind::tap);
+    EXPECT_EQ(stored[0].bib, "");
+}
+
+TEST_F(ConsoleOnService, ARefusedLineShowsTheReasonAndStoresNothing) {
+    type(U"START 99K\n");
+    frame();
+    const auto reply = answer();
+    EXPECT_EQ(reply.rfind("ERR no event \"99K\"", 0), 0u) << reply;
+    EXPECT_EQ(newest().state, LoggedAction::State::error);
+    EXPECT_TRUE(entries_from("gui").empty());
+}
+
+TEST_F(ConsoleOnService, AnUnknownBibIsStoredAndTheAnswerSaysSo) {
+    type(U"12x\n");
+    frame();
+    const auto reply = answer();
+    EXPECT_NE(reply.find("not registered"), std::string::npos) << reply;
+    EXPECT_EQ(entries_from("gui").size(), 1u);
+}
+
+TEST_F(ConsoleOnService, OneClickUndoStoresACompensatingCorrection) {
+    type(U"105\n");
+    frame();
+    answer();
+    const auto record = newest().record;
+    ASSERT_FALSE(record.empty());
+    click("undo " + record);
+    EXPECT_EQ(newest().line, "UNDO " + record);
+    const auto reply = answer();
+    EXPECT_EQ(reply.rfind("OK C", 0), 0u) << reply;
+    // The entry is still there (never deleted); an undo correction names it.
+    const auto stored = entries_from("gui");
+    ASSERT_EQ(stored.size(), 1u);
+    bool undone = false;
+    for (const auto& c : corrections())
+        if (c.kind == timing::CorrectionKind::undo && c.entry_id == stored[0].id) undone = true;
+    EXPECT_TRUE(undone);
+    frame();
+    EXPECT_FALSE(app_->console().place("undo " + record))
+        << "an undone entry offers no second undo";
+}
+
+TEST_F(ConsoleOnService, GunButtonAsksFirstThenRecordsTheGun) {
+    const auto guns_before = [&] {
+        int n = 0;
+        for (const auto& e : file().entries()) n += e.kind == timing::EntryKind::gun;
+        return n;
+    };
+    const int before = guns_before();
+    click("start START 5K");
+    EXPECT_TRUE(log().items().empty()) << "nothing is sent before the confirmation";
+    click("confirm");
+    ASSERT_EQ(log().items().size(), 1u);
+    EXPECT_EQ(newest().line, "START 5K");
+    answer();
+    EXPECT_EQ(guns_before(), before + 1);
+    const auto stored = entries_from("gui");
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].event_id, file().config().find_event("5K")->id);
+}
+
+TEST_F(ConsoleOnService, CancellingTheGunSendsNothing) {
+    click("start START 10K A");
+    click("cancel");
+    frame();
+    EXPECT_TRUE(log().items().empty());
+    EXPECT_FALSE(app_->console().place("confirm"));
+}
+
+TEST_F(ConsoleOnService, LookUpARunnerThenDnfDqAndEdit) {
+    click("lookup");
+    type(U"107");
+    frame();
+    EXPECT_EQ(app_->console().entry().text(), "") << "typing went to the lookup field";
+    click("dnf");
+    click("confirm");
+    EXPECT_EQ(newest().line, "DNF 107");
+    answer();
+
+    click("dq reason");
+    type(U"cut the course");
+    frame();
+    click("dq");
+    click("confirm");
+    EXPECT_EQ(newest().line, "DQ 107 cut the course");
+    answer();
+
+    click("edit value");
+    type(U"Zoë Quinn");
+    frame();
+    click("save");
+    EXPECT_EQ(newest().line, "EDIT 107 name=Zoë Quinn");
+    answer();
+
+    bool dnf = false, dq = false, edit = false;
+    for (const auto& c : corrections()) {
+        if (c.who != "gui") continue;
+        dnf |= c.kind == timing::CorrectionKind::dnf && c.bib == "107";
+        dq |=
+            c.kind == timing::CorrectionKind::dq && c.bib == "107" && c.reason == "cut the course";
+        edit |= c.kind == timing::CorrectionKind::edit_participant && c.bib == "107" &&
+                c.data == "name=Zoë Quinn";
+    }
+    EXPECT_TRUE(dnf);
+    EXPECT_TRUE(dq);
+    EXPECT_TRUE(edit);
+}
+
+TEST_F(ConsoleOnService, TheBibBoxGetsTheKeyboardBackWhenClicked) {
+    click("lookup");
+    type(U"109\n");  // into the lookup field: Enter there sends nothing
+    frame();
+    frame();
+    EXPECT_TRUE(log().items().empty());
+    click("entry");
+    frame();
+    EXPECT_TRUE(app_->console().entry_has_keyboard());
+    type(U"110\n");
+    frame();
+    answer();
+    const auto stored = entries_from("gui");
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].bib, "110");
+}
+
+TEST_F(ConsoleOnService, AssignAnUnassignedReadToABib) {
+    const auto s = app_->shown();
+    ASSERT_TRUE(s->unassigned_reads && !s->unassigned_reads->empty());
+    const auto read = s->unassigned_reads->front();
+    click(fmt::format("read R{}", read.read_id));
+    click("assign bib");
+    type(U"111");
+    frame();
+    click("assign read");
+    EXPECT_EQ(newest().line, fmt::format("ASSIGN READ R{} 111", read.read_id));
+    const auto reply = answer();
+    EXPECT_EQ(reply.rfind("OK C", 0), 0u) << reply;
+    bool assigned = false;
+    for (const auto& c : corrections())
+        assigned |= c.kind == timing::CorrectionKind::assign_read && c.read_id == read.read_id &&
+                    c.bib == "111";
+    EXPECT_TRUE(assigned);
+    // Once the engine has it, the read leaves the unassigned list.
+    EXPECT_TRUE(frames_until([&] {
+        for (const auto& r : *app_->shown()->unassigned_reads)
+            if (r.read_id == read.read_id) return false;
+        return true;
+    }));
+}
+
+TEST_F(ConsoleOnService, PreferManualOnAConflict) {
+    const auto s = app_->shown();
+    ASSERT_TRUE(s->conflicts && !s->conflicts->empty());
+    const auto bib = s->conflicts->front().bib;
+    click("tab Conflicts");
+    click("prefer " + bib);
+    EXPECT_EQ(newest().line, "PREFER MANUAL " + bib);
+    answer();
+    bool preferred = false;
+    for (const auto& c : corrections())
+        preferred |= c.kind == timing::CorrectionKind::prefer_manual && c.bib == bib;
+    EXPECT_TRUE(preferred);
+}
+
+TEST_F(ConsoleOnService, ReadersWithRunnersOnCourseAndNoConnectionAreFlagged) {
+    // Nothing is connected to the sample race's readers while runners are on course.
+    ASSERT_FALSE(app_->console().readers().empty());
+    for (const auto& r : app_->console().readers()) {
+        if (r.status.name == "finish-mat") {
+            EXPECT_EQ(r.health, ReaderHealth::offline);
+        }
+    }
+}
+
+TEST(AppFonts, CtrlPlusReRasterisesTheFontsLarger) {
+    timing::Clock clock;
+    test::SampleOptions o;
+    o.runners = 50;
+    auto engine = test::sample_engine(o);
+    const auto snapshot = engine.snapshot();
+    ServiceLink link;
+    link.config = engine.config();
+    link.standings = [snapshot] { return snapshot; };
+    App app(link, clock, Settings{});
+    HeadlessUi ui(app);
+    ui.frame();
+    const float before = app.fonts().board->FontSize;
+    const int tex_before = ui.io().Fonts->TexHeight;
+    app.hotkey(Hotkey::font_bigger);
+    EXPECT_TRUE(app.fonts_stale());
+    ui.frame();
+    EXPECT_FALSE(app.fonts_stale());
+    EXPECT_FLOAT_EQ(app.fonts().board->FontSize, before * font_scale_step);
+    EXPECT_GE(ui.io().Fonts->TexHeight, tex_before);
+    app.hotkey(Hotkey::font_reset);
+    ui.frame();
+    EXPECT_FLOAT_EQ(app.fonts().board->FontSize, before);
+    for (int i = 0; i < 40; ++i) app.hotkey(Hotkey::font_smaller);
+    ui.frame();
+    EXPECT_FLOAT_EQ(app.font_scale(), min_font_scale);
+}
+
+TEST(AppFonts, AMissingFontSaysWhatToInstall) {
+    timing::Clock clock;
+    Settings s;
+    s.font_dir = "/nonexistent/fonts";
+    App app(ServiceLink{}, clock, s);
+    HeadlessUi ui(app);
+    try {
+        ui.frame();
+        FAIL() << "a missing font must be reported";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("fonts-dejavu-core"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/fonts/DejaVuSans.ttf"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace fl::gui

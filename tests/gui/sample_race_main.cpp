@@ -1,0 +1,31 @@
+// Writes the GUI tests' sample race (a race in progress right now) into a new race file, for
+// the README pictures and for measuring the window by hand:
+//   fl_gui_sample_race RACE.db [RUNNERS]   then   finishline serve RACE.db --gui
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <string>
+
+#include "tests/gui/sample_race.hpp"
+
+int main(int argc, char** argv) {
+    if (argc < 2 || argc > 3) {
+        std::fprintf(stderr, "usage: fl_gui_sample_race RACE.db [RUNNERS]\n");
+        return 2;
+    }
+    try {
+        fl::test::SampleOptions o;
+        if (argc == 3) o.runners = std::stoi(argv[2]);
+        // Fixed ports, as a race config on a real machine would have them.
+        o.marshal_listen = "127.0.0.1:4001";
+        o.finish_listen = "127.0.0.1:61611";
+        o.start_listen = "127.0.0.1:3097";
+        const auto path = std::filesystem::absolute(argv[1]);
+        fl::test::write_sample_race(path.string(), path.parent_path().string(), o);
+        std::printf("%s: %d runners, a 10K and a 5K under way\n", path.c_str(), o.runners);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "fl_gui_sample_race: error: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

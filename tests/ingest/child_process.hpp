@@ -1,0 +1,91 @@
+#pragma once
+// Runs the built `finishline` as a child process, as a user would: its own process, its
+// stderr in a file, signals and exit codes observed from outside.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tests/ingest/tcp_peer.hpp"
+
+extern char** environ;
+
+namespace fl::test {
+
+class ChildProcess {
+public:
+    ChildProcess(const std::vector<std::string>& args, const std::string& out_path,
+                 const std::string& err_path) {
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        std::vector<char*> argv;
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        if (rc != 0) throw std::runtime_error("cannot start " + args[0]);
+    }
+    ~ChildProcess() {
+        if (pid_ > 0 && !exit_code_) {
+            ::kill(pid_, SIGKILL);
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+        }
+    }
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    void signal(int sig) { ::kill(pid_, sig); }
+    // The exit code once it has exited within `timeout` (128 + n when killed by signal n).
+    std::optional<int> wait(milliseconds timeout = patience) {
+        wait_for([&] {
+            if (exit_code_) return true;
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                return true;
+            }
+            return false;
+        }, timeout);
+        return exit_code_;
+    }
+
+private:
+    pid_t pid_ = -1;
+    std::optional<int> exit_code_;
+};
+
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+// Runs a command to completion.
+inline RunResult run_command(const std::vector<std::string>& args, const std::string& dir) {
+    const auto out = dir + "/cmd.out", err = dir + "/cmd.err";
+    ChildProcess child(args, out, err);
+    RunResult r;
+    r.exit_code = child.wait().value_or(-1);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
+}  // namespace fl::test
