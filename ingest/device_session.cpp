@@ -49,6 +49,13 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
                    const std::shared_ptr<Connection>& conn, ParseOutput&& out) {
     const auto& name = reader.config.name;
     const auto& label = conn->label();
+    // A reader whose clock or date is wrong must be noticed at the line, not only in results.
+    for (const auto& r : out.reads)
+        if (r.flags & timing::read_flag_impossible_time)
+            out.notes.push_back(fmt::format("read \"{}\" is timed more than 24 h from the race "
+                                            "day: stored and flagged, not scored (check the "
+                                            "reader's clock and date)",
+                                            printable(r.raw, 120)));
     for (const auto& note : out.notes) {
         // Notes can come per record (an unreadable time on every read): sample them too.
         const auto n = ++conn->notes;
@@ -96,7 +103,7 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
     for (auto& e : out.entries) records.emplace_back(std::move(e));
     for (auto& s : out.clock_syncs) records.emplace_back(s);
     // Entries from scanners carry their time of receipt as the entry time.
-    if (!last && !out.entries.empty()) last = timing::RaceCalendar::now();
+    if (!last && !out.entries.empty()) last = ctx.clock.now();
     ctx.submit(conn, std::move(records),
                [&ctx, &reader, conn, acks = std::move(out.acks),
                 last](std::vector<RecordOutcome> outcomes) {
@@ -137,7 +144,7 @@ asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& read
         }
         conn->touch();
         conn->bytes_in += n;
-        auto out = parser->feed(std::string_view(buf.data(), n), timing::RaceCalendar::now());
+        auto out = parser->feed(std::string_view(buf.data(), n), ctx.clock.now());
         const bool fatal = out.fatal.has_value();
         handle_output(ctx, reader, conn, std::move(out));
         if (fatal) co_return "line limit exceeded";
@@ -165,7 +172,7 @@ asio::awaitable<void> watch_device(IngestContext& ctx, ReaderRuntime& reader,
             co_return;
         }
         if (quiet >= tick)
-            handle_output(ctx, reader, conn, parser->keepalive(timing::RaceCalendar::now()));
+            handle_output(ctx, reader, conn, parser->keepalive(ctx.clock.now()));
     }
 }
 
@@ -175,7 +182,7 @@ asio::awaitable<void> serve_device(IngestContext& ctx, ReaderRuntime& reader,
     auto parser = make_parser(ctx, reader);
     ctx.status.connected(cfg.name, conn->peer());
     ctx.log.say(conn->label(), "connected ({}, {} connection(s) open)", cfg.protocol, reader.active);
-    handle_output(ctx, reader, conn, parser->start(timing::RaceCalendar::now()));
+    handle_output(ctx, reader, conn, parser->start(ctx.clock.now()));
     if (parser->has_keepalive()) {
         // A keepalive a few times per idle period keeps a healthy device from timing out.
         const auto tick = std::clamp<timing::Duration>(cfg.idle_timeout / 3, milliseconds{100},

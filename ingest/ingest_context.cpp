@@ -11,10 +11,11 @@ namespace asio = boost::asio;
 
 IngestContext::IngestContext(asio::io_context& io_, const timing::RaceConfig& race_, Log& log_,
                              StatusBoard& status_, JournalWriter& journal_,
-                             std::size_t queue_capacity)
+                             std::size_t queue_capacity, timing::Clock clock_)
     : io(io_),
       race(race_),
       calendar(race_.calendar()),
+      clock(clock_),
       log(log_),
       status(status_),
       journal(journal_),

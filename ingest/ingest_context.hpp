@@ -21,6 +21,7 @@
 #include "ingest/log.hpp"
 #include "ingest/read_builder.hpp"
 #include "ingest/reader_status.hpp"
+#include "timing/clock.hpp"
 #include "timing/config.hpp"
 
 namespace fl::ingest {
@@ -37,11 +38,13 @@ struct ReaderRuntime {
 class IngestContext {
 public:
     IngestContext(boost::asio::io_context& io, const timing::RaceConfig& race, Log& log,
-                  StatusBoard& status, JournalWriter& journal, std::size_t queue_capacity);
+                  StatusBoard& status, JournalWriter& journal, std::size_t queue_capacity,
+                  timing::Clock clock = {});
 
     boost::asio::io_context& io;
     const timing::RaceConfig& race;
     const timing::RaceCalendar calendar;
+    const timing::Clock clock;  // "now" for everything received
     Log& log;
     StatusBoard& status;
     JournalWriter& journal;

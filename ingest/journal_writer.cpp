@@ -23,6 +23,8 @@ overloaded(F...) -> overloaded<F...>;
 JournalWriter::JournalWriter(const std::string& race_path, Log& log, Options options,
                              OnCommit on_commit)
     : file_(race_path), log_(log), options_(options), on_commit_(std::move(on_commit)) {
+    if (options_.max_page_count > 0)
+        file_.db().exec(fmt::format("PRAGMA max_page_count = {}", options_.max_page_count));
     auto st = file_.db().prepare(
         "SELECT reader_id, location, max(device_seq) FROM reads WHERE device_seq >= 0 "
         "GROUP BY reader_id, location");
@@ -113,9 +115,10 @@ void JournalWriter::commit(std::vector<Job>& batch) {
     std::vector<std::vector<RecordOutcome>> outcomes;
     Committed committed;
     std::string error;
+    bool disk_full = false;
     auto backoff = std::chrono::milliseconds{50};
     for (int attempt = 1;; ++attempt) {
-        if (try_commit(batch, outcomes, committed, error)) break;
+        if (try_commit(batch, outcomes, committed, error, disk_full)) break;
         std::size_t waiting = 0;
         for (const auto& job : batch) waiting += job.records.size();
         log_.say(who, "commit failed (attempt {}, {} record(s) waiting, nothing acknowledged): {}",
@@ -130,9 +133,12 @@ void JournalWriter::commit(std::vector<Job>& batch) {
         for (auto& job : batch) {
             if (job.fail_fast || give_up) {
                 RecordOutcome failed;
-                failed.error = fmt::format("not stored: {}: check the disk and the race file, then "
-                                           "send it again",
-                                           error);
+                failed.error =
+                    disk_full ? "not stored: the disk holding the race file is full: free disk "
+                                "space, then send it again"
+                              : fmt::format("not stored: {}: check the disk and the race file, "
+                                            "then send it again",
+                                            error);
                 if (job.done) job.done(std::vector<RecordOutcome>(job.records.size(), failed));
             } else {
                 keep.push_back(std::move(job));
@@ -146,6 +152,17 @@ void JournalWriter::commit(std::vector<Job>& batch) {
         if (batch.empty()) return;
         std::this_thread::sleep_for(backoff);
         backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
+        // What arrived meanwhile joins the retry: a person waiting behind records that cannot
+        // be stored (a full disk) gets an answer, and everything commits in order once it can.
+        std::lock_guard lock(mutex_);
+        std::size_t n = 0;
+        for (const auto& job : batch) n += job.records.size();
+        while (!queue_.empty() && n + queue_.front().records.size() <= options_.max_batch) {
+            n += queue_.front().records.size();
+            queued_records_ -= queue_.front().records.size();
+            batch.push_back(std::move(queue_.front()));
+            queue_.pop_front();
+        }
     }
 
     std::size_t n = 0;
@@ -168,7 +185,7 @@ void JournalWriter::commit(std::vector<Job>& batch) {
 
 bool JournalWriter::try_commit(std::vector<Job>& batch,
                                std::vector<std::vector<RecordOutcome>>& outcomes,
-                               Committed& committed, std::string& error) {
+                               Committed& committed, std::string& error, bool& disk_full) {
     outcomes.assign(batch.size(), {});
     committed = {};
     // Reads stored in this attempt, moved out only once the commit succeeded (a failed
@@ -213,7 +230,15 @@ bool JournalWriter::try_commit(std::vector<Job>& batch,
             }
         }
         tx.commit();
+    } catch (const timing::DbError& e) {
+        disk_full = e.is_full();
+        error = disk_full ? fmt::format("the disk holding the race file is full: free disk space "
+                                        "(SQLite: {})",
+                                        e.what())
+                          : e.what();
+        return false;
     } catch (const timing::Error& e) {
+        disk_full = false;
         error = e.what();
         return false;
     }

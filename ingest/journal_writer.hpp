@@ -28,6 +28,9 @@ public:
         std::size_t flush_records = 1000;            // flush as soon as this many wait
         std::chrono::microseconds flush_after{5000};  // or this long after the oldest arrived
         std::size_t max_batch = 8000;                // most records in one transaction
+        // Caps the race file's size (SQLite pages, PRAGMA max_page_count on the writer's
+        // connection; 0 = no cap): used to rehearse a full disk.
+        std::int64_t max_page_count = 0;
     };
 
     // What one transaction stored, for the results thread.
@@ -71,7 +74,7 @@ private:
     void run();
     void commit(std::vector<Job>& batch);
     bool try_commit(std::vector<Job>& batch, std::vector<std::vector<RecordOutcome>>& outcomes,
-                    Committed& committed, std::string& error);
+                    Committed& committed, std::string& error, bool& disk_full);
     RecordOutcome apply(timing::NewRead& r, std::int64_t& stored_seq);
     RecordOutcome apply(const timing::NewEntry& e);
     RecordOutcome apply(const timing::NewCorrection& c);

@@ -6,10 +6,11 @@
 
 namespace fl::ingest {
 
-Log::Log(const date::time_zone* zone, Sink sink) : zone_(zone), sink_(std::move(sink)) {}
+Log::Log(const date::time_zone* zone, Sink sink, timing::Clock clock)
+    : zone_(zone), sink_(std::move(sink)), clock_(clock) {}
 
 void Log::line(std::string_view who, std::string_view what) {
-    const auto now = std::chrono::floor<std::chrono::milliseconds>(timing::RaceCalendar::now());
+    const auto now = std::chrono::floor<std::chrono::milliseconds>(clock_.now());
     std::string stamp;
     if (zone_) {
         stamp = date::format("%F %T", zone_->to_local(now));

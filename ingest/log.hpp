@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "timing/clock.hpp"
 #include "timing/time.hpp"
 
 namespace fl::ingest {
@@ -15,8 +16,8 @@ namespace fl::ingest {
 class Log {
 public:
     using Sink = std::function<void(std::string_view line)>;
-    // Lines go to `sink` (default: stderr). Timestamps are local to the race's zone.
-    explicit Log(const date::time_zone* zone, Sink sink = {});
+    // Lines go to `sink` (default: stderr). Timestamps are `clock`'s, local to the race's zone.
+    explicit Log(const date::time_zone* zone, Sink sink = {}, timing::Clock clock = {});
 
     // "2014-04-12 10:15:03.250 finish-mat 127.0.0.1:51234: connected"
     void line(std::string_view who, std::string_view what);
@@ -29,6 +30,7 @@ public:
 private:
     const date::time_zone* zone_;
     Sink sink_;
+    timing::Clock clock_;
     std::mutex mutex_;
 };
 

@@ -46,7 +46,7 @@ private:
 Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_view line,
                       const std::shared_ptr<Connection>& conn,
                       std::function<void(std::string)> reply) {
-    auto action = session.handle(line, timing::RaceCalendar::now());
+    auto action = session.handle(line, ctx.clock.now());
     const auto& who = session.who();
     switch (action.type) {
         case Type::ignore:

@@ -82,7 +82,7 @@ asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reade
         ctx.status.connected(cfg.name, conn->peer());
         ctx.log.say(conn->label(), "connected ({})", cfg.protocol);
         auto parser = make_parser(ctx, reader);
-        handle_output(ctx, reader, conn, parser->start(timing::RaceCalendar::now()));
+        handle_output(ctx, reader, conn, parser->start(ctx.clock.now()));
         ctx.spawn(conn->label(), watch_device(ctx, reader, conn, parser, cfg.poll_interval,
                                               std::max(cfg.idle_timeout, cfg.poll_interval * 3)));
         std::string why;

@@ -8,7 +8,7 @@
 
 namespace fl::ingest {
 
-StatusBoard::StatusBoard(const timing::RaceConfig& race) {
+StatusBoard::StatusBoard(const timing::RaceConfig& race, timing::Clock clock) : clock_(clock) {
     for (const auto& r : race.readers) {
         ReaderStatus s;
         s.name = r.name;
@@ -71,7 +71,7 @@ void StatusBoard::parse_errors(std::string_view reader, std::int64_t n, std::str
     if (auto* r = find(reader)) {
         r->parse_errors += n;
         r->last_error = std::string(last);
-        r->last_error_time = timing::RaceCalendar::now();
+        r->last_error_time = clock_.now();
     }
 }
 
@@ -79,7 +79,7 @@ void StatusBoard::error(std::string_view reader, std::string_view what) {
     std::lock_guard lock(mutex_);
     if (auto* r = find(reader)) {
         r->last_error = std::string(what);
-        r->last_error_time = timing::RaceCalendar::now();
+        r->last_error_time = clock_.now();
     }
 }
 

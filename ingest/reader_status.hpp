@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "timing/clock.hpp"
 #include "timing/config.hpp"
 #include "timing/time.hpp"
 
@@ -31,7 +32,8 @@ struct ReaderStatus {
 
 class StatusBoard {
 public:
-    explicit StatusBoard(const timing::RaceConfig& race);
+    // Error times are read from `clock`.
+    explicit StatusBoard(const timing::RaceConfig& race, timing::Clock clock = {});
 
     std::vector<ReaderStatus> snapshot() const;
 
@@ -47,6 +49,7 @@ public:
 
 private:
     ReaderStatus* find(std::string_view reader);
+    timing::Clock clock_;
     mutable std::mutex mutex_;
     std::vector<ReaderStatus> readers_;
 };

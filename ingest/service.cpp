@@ -37,17 +37,17 @@ constexpr std::string_view who = "service";
 constexpr auto drain_limit = seconds{10};
 
 // Local midnight today in the race's zone: "reads today" count from here.
-timing::Instant today_midnight(const date::time_zone* zone) {
-    const auto local = zone->to_local(timing::RaceCalendar::now());
+timing::Instant today_midnight(const date::time_zone* zone, const timing::Clock& clock) {
+    const auto local = zone->to_local(clock.now());
     const date::year_month_day today{floor<date::days>(local)};
     return timing::RaceCalendar(today, zone, timing::Duration{0}).midnight();
 }
 
-timing::RaceConfig load_and_count(const std::string& path,
+timing::RaceConfig load_and_count(const std::string& path, const timing::Clock& clock,
                                   std::map<std::string, std::int64_t>& today) {
     timing::RaceFile file(path);
     auto config = file.config();
-    const auto midnight = timing::to_micros(today_midnight(timing::find_zone(config.timezone)));
+    const auto midnight = timing::to_micros(today_midnight(timing::find_zone(config.timezone), clock));
     std::map<std::int64_t, std::int64_t> by_reader;
     {
         auto st = file.db().prepare(
@@ -74,9 +74,9 @@ struct Service::Impl {
         : options(std::move(opts)),
           race_path(path),
           lock(path),
-          config(load_and_count(path, reads_today)),
-          log(timing::find_zone(config.timezone), options.log_sink),
-          status(config),
+          config(load_and_count(path, options.clock, reads_today)),
+          log(timing::find_zone(config.timezone), options.log_sink, options.clock),
+          status(config, options.clock),
           results(path, log,
                   [this](const results::FedIds& fed) {
                       if (options.on_publish) options.on_publish(fed);
@@ -87,7 +87,7 @@ struct Service::Impl {
                       if (options.on_commit) options.on_commit(c);
                       results.committed(std::move(c));
                   }),
-          ctx(io, config, log, status, journal, options.queue_capacity) {
+          ctx(io, config, log, status, journal, options.queue_capacity, options.clock) {
         for (const auto& [name, n] : reads_today) status.set_reads_today(name, n);
         for (const auto& r : config.readers) {
             auto& rt = *readers.emplace_back(std::make_unique<ReaderRuntime>(config, r));

@@ -19,6 +19,7 @@
 #include "ingest/reader_status.hpp"
 #include "results/engine.hpp"
 #include "results/standings.hpp"
+#include "timing/clock.hpp"
 #include "timing/config.hpp"
 
 namespace fl::ingest {
@@ -26,6 +27,10 @@ namespace fl::ingest {
 struct ServiceOptions {
     // SIGINT/SIGTERM stop the service cleanly (the serve command; a GUI may want its own).
     bool handle_signals = false;
+    // "Now" for receipt times, bib scans, marshal entries without a time, device clock syncs,
+    // reads today, status and log timestamps. A demo or rehearsal shares one scaled clock
+    // with the simulator and the board so that all of them agree on race time.
+    timing::Clock clock;
     // Where log lines go (default: stderr).
     Log::Sink log_sink;
     JournalWriter::Options journal;

@@ -41,8 +41,11 @@ CorrectionState derive_corrections(std::span<const timing::Correction> log) {
     for (std::size_t i = log.size(); i-- > 0;) {
         const auto& c = log[i];
         if (!active[i] || c.kind != CorrectionKind::undo) continue;
+        // An undo of an entry (the marshal's UNDO E<id>) withdraws that entry; undoing this undo
+        // in turn (it is a correction like any other) puts the entry back.
+        if (c.entry_id) out.withdrawn_entries.insert(*c.entry_id);
         if (!c.target_id) {
-            issue(c, "undo names no correction (target_id): nothing undone");
+            if (!c.entry_id) issue(c, "undo names no correction (target_id) or entry (entry_id): nothing undone");
             continue;
         }
         auto t = index_of(*c.target_id);

@@ -1,6 +1,7 @@
 #pragma once
 // What the correction log says now: which corrections are in force (an undo takes its target
-// out; undoing an undo puts it back) and what they add up to, per read, chip, bib and gun.
+// out; undoing an undo puts it back), which entries are withdrawn (an undo naming an entry), and
+// what they add up to, per read, chip, bib and gun.
 // Pure: the same log gives the same state whatever order it was fed in.
 #include <cstdint>
 #include <map>
@@ -42,6 +43,7 @@ struct CorrectionState {
     std::map<std::string, BibCorrections> bibs;
     std::vector<GunCorrection> guns;                   // in force, by id
     std::vector<std::vector<std::string>> dead_heats;  // groups of bibs, by correction id
+    std::set<std::int64_t> withdrawn_entries;          // entry ids an undo in force takes out
     std::vector<Issue> issues;                         // corrections that say too little
 
     bool operator==(const CorrectionState&) const = default;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <tuple>
@@ -281,6 +282,7 @@ struct Engine::State {
     std::vector<Scan> scans;                              // by entry id
     std::vector<Tap> taps;                                // by entry id
     std::vector<std::optional<ManualTime>> scan_time;     // by bib id, after pairing
+    std::vector<Tap> unpaired_taps;                       // after pairing, by entry id
     std::vector<EntryRecord> bib_entries;                 // finishes and scans, by id
     std::vector<RecordedGun> guns;
 
@@ -528,6 +530,11 @@ struct Engine::State {
         return {b, b->items[i % block_size].get()};
     }
 
+    // An entry an undo in force takes out: stored and fed, but not scored or listed.
+    bool withdrawn(std::int64_t entry_id) const {
+        return !cs.withdrawn_entries.empty() && cs.withdrawn_entries.count(entry_id);
+    }
+
     std::int32_t runner_of_bib(const std::string& bib) const {
         auto it = bib_ids.find(bib);
         return it == bib_ids.end() ? -1 : bib_runner[it->second];
@@ -698,6 +705,21 @@ struct Engine::State {
         };
         mark_read_owners();
         const bool same = !full && next == cs;
+        if (full || next.withdrawn_entries != cs.withdrawn_entries) {
+            // An entry withdrawn or put back: the manual finish of its bib, the tap/scan pairing
+            // and the recorded guns (apply_guns runs after this) are looked at again.
+            std::vector<std::int64_t> changed;
+            std::set_symmetric_difference(cs.withdrawn_entries.begin(), cs.withdrawn_entries.end(),
+                                          next.withdrawn_entries.begin(), next.withdrawn_entries.end(),
+                                          std::back_inserter(changed));
+            for (auto id : changed) {
+                auto it = std::lower_bound(bib_entries.begin(), bib_entries.end(), id,
+                                           [](const EntryRecord& en, std::int64_t v) { return en.id < v; });
+                if (it != bib_entries.end() && it->id == id) mark_dirty(bib_runner[it->bib]);
+            }
+            pairing_dirty = true;
+            entries_lists_dirty = true;
+        }
         cs = std::move(next);
         locate_referenced_reads();
         for (auto& r : runners) {
@@ -763,13 +785,22 @@ struct Engine::State {
 
     void apply_pairing() {
         std::vector<std::optional<ManualTime>> next(bib_names.size());
-        for (std::size_t k = 0; k < scans.size(); ++k) {
-            const auto& s = scans[k];
+        // Withdrawn scans and taps leave the sequence: the n-th tap still in force pairs with
+        // the n-th scan still in force.
+        std::vector<const Tap*> live_taps;
+        for (const auto& t : taps)
+            if (!withdrawn(t.id)) live_taps.push_back(&t);
+        std::size_t k = 0;
+        for (const auto& s : scans) {
+            if (withdrawn(s.id)) continue;
             ManualTime t{s.time, s.known, s.id};
-            if (k < taps.size()) t = {taps[k].time, std::max(s.known, taps[k].known), s.id};
+            if (k < live_taps.size()) t = {live_taps[k]->time, std::max(s.known, live_taps[k]->known), s.id};
+            ++k;
             auto& slot = next[s.bib];
             if (!slot || t < *slot) slot = t;
         }
+        unpaired_taps.clear();
+        for (; k < live_taps.size(); ++k) unpaired_taps.push_back(*live_taps[k]);
         scan_time.resize(bib_names.size());
         for (std::size_t b = 0; b < next.size(); ++b)
             if (next[b] != scan_time[b]) {
@@ -799,6 +830,7 @@ struct Engine::State {
                     const RecordedGun* rec = nullptr;
                     bool event_level = true;
                     for (const auto& g : guns) {
+                        if (g.kind == 0 && withdrawn(g.id)) continue;
                         bool applies = false, level = true;
                         if (g.kind == 0) {
                             applies = (!g.event_id || *g.event_id == e.cfg->id) &&
@@ -913,7 +945,7 @@ struct Engine::State {
         // Manual finishes: stated finishes and scans (paired with taps); the earliest counts.
         std::optional<ManualTime> manual;
         for (const auto& m : finish_entries[r.bib])
-            if (!manual || m < *manual) {
+            if ((!manual || m < *manual) && !withdrawn(m.id)) {
                 manual = m;
                 ev.manual_source = FinishSource::manual;
             }
@@ -1291,12 +1323,12 @@ struct Engine::State {
         }
         if (entries_lists_dirty || !taps_list || !unknown_list) {
             auto taps_out = std::make_shared<std::vector<UnpairedTap>>();
-            for (std::size_t k = scans.size(); k < taps.size(); ++k)
-                taps_out->push_back({taps[k].id, timing::instant_from_micros(taps[k].time), taps[k].source});
+            for (const auto& t : unpaired_taps)
+                taps_out->push_back({t.id, timing::instant_from_micros(t.time), t.source});
             taps_list = std::move(taps_out);
             auto unknown = std::make_shared<std::vector<UnknownBibEntry>>();
             for (const auto& en : bib_entries)
-                if (bib_runner[en.bib] < 0)
+                if (bib_runner[en.bib] < 0 && !withdrawn(en.id))
                     unknown->push_back({en.id, en.kind, bib_names[en.bib], timing::instant_from_micros(en.time), en.source});
             unknown_list = std::move(unknown);
             entries_lists_dirty = false;

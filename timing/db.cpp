@@ -74,6 +74,8 @@ std::int64_t Connection::last_insert_rowid() const {
 }
 int Connection::changes() const { return sqlite3_changes(db_.get()); }
 
+bool Connection::read_only() const { return sqlite3_db_readonly(db_.get(), "main") == 1; }
+
 std::int64_t Connection::pragma_int(std::string_view pragma) {
     // Pragma names cannot be bound; callers pass compile-time names only.
     auto st = prepare(fmt::format("PRAGMA {}", pragma));

@@ -50,6 +50,8 @@ public:
 
     std::int64_t last_insert_rowid() const;
     int changes() const;
+    // True when SQLite could only open the file for reading (write-protected file or disk).
+    bool read_only() const;
     std::int64_t pragma_int(std::string_view pragma);  // "user_version", "page_size", ...
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_.get(); }

@@ -96,6 +96,12 @@ RaceFile::RaceFile(const std::string& path, Access access)
       read_only_(access == Access::read_only) {
     try {
         refuse_foreign_file(db_, path, false);
+        // SQLite opens a write-protected file read-only without a word; every later write
+        // would fail. Whoever asked to write is told now, before taking any input.
+        if (!read_only_ && db_.read_only())
+            throw Error(fmt::format("race file '{}' is read-only: make it writable (chmod u+w "
+                                    "'{}') or move it to a writable disk",
+                                    path, path));
         apply_pragmas(db_);
         if (read_only_) {
             const auto version = db_.pragma_int("user_version");

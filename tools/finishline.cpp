@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     fl::cli::add_serve(app);
     fl::cli::add_status(app);
     fl::cli::add_simulate(app);
+    fl::cli::add_demo(app);
     try {
         app.parse(argc, argv);
         if (app.get_subcommands().empty()) {

@@ -44,7 +44,8 @@ for t in "${targets[@]}"; do
   echo "=== fuzz_$t for ${seconds}s"
   rc=0
   # max_len 8192: past the 4096-byte line limit of the line protocols, so overflow is reachable.
-  "$build/fuzz/fuzz_$t" "$work/corpus" -dict="fuzz/dict/$t.dict" -max_total_time="$seconds" \
+  # TMPDIR: the race files of the participants target go in the work dir, even after a crash.
+  TMPDIR="$PWD/$work" "$build/fuzz/fuzz_$t" "$work/corpus" -dict="fuzz/dict/$t.dict" -max_total_time="$seconds" \
     -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$findings/" >"$work/log" 2>&1 || rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)

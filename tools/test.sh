@@ -39,4 +39,14 @@ stage "tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 900 -LE no_sanitizer
 
+stage "build the ingest suites with ThreadSanitizer"
+# Only what the ingest suites need: the service's threads (io_context, journal writer, results
+# publisher) and the serve command as a child process. No GUI, tests of other areas not built.
+configure build-tsan -DCMAKE_BUILD_TYPE=Debug -DFL_SANITIZE=thread -DFL_BENCH=OFF -DFL_GUI=OFF
+cmake --build build-tsan -j "$jobs" --target finishline fl_ingest_parser_tests fl_ingest_service_tests \
+  fl_ingest_serve_command_tests
+stage "ingest tests under ThreadSanitizer"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 900 -L ingest
+
 stage "done"

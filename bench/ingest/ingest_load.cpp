@@ -235,8 +235,13 @@ double bare_inserts(std::int64_t total) {
     return rate;
 }
 
+struct Latency {
+    double commit_p50 = 0, commit_p99 = 0, standings_p50 = 0, standings_p99 = 0;
+    std::size_t reads = 0;
+};
+
 // 2. Paced at `rate` reads/s for `seconds`: latency to commit and to the standings.
-void paced(int rate, double duration_s) {
+Latency paced(int rate, double duration_s) {
     Fixture fx("paced");
     std::mutex mutex;
     std::map<std::int64_t, timing::Instant> received;  // read id → receive time
@@ -302,6 +307,8 @@ void paced(int rate, double duration_s) {
     fmt::print("  received -> standings     p50 {:6.2f} ms  p99 {:6.2f} ms  max {:6.2f} ms   (target p99 <= 50 ms, {} reads)\n",
                percentile(to_standings, 50), percentile(to_standings, 99), percentile(to_standings, 100),
                to_standings.size());
+    return {percentile(to_commit, 50), percentile(to_commit, 99), percentile(to_standings, 50),
+            percentile(to_standings, 99), to_standings.size()};
 }
 
 }  // namespace
@@ -323,6 +330,12 @@ int main(int argc, char** argv) {
     const double bare_rate = bare_inserts(total);
     fmt::print("service / bare insert loop: {:.0f} %   (targets: >= 100,000 reads/s and >= 50 %)\n",
                100.0 * service_rate / bare_rate);
-    paced(2000, rate_seconds);
+    const auto latency = paced(2000, rate_seconds);
+    // One machine-readable line for tools/bench.sh.
+    fmt::print("BENCH_JSON {{\"service_reads_per_s\": {:.0f}, \"bare_rows_per_s\": {:.0f}, "
+               "\"paced_reads\": {}, \"commit_p50_ms\": {:.3f}, \"commit_p99_ms\": {:.3f}, "
+               "\"standings_p50_ms\": {:.3f}, \"standings_p99_ms\": {:.3f}}}\n",
+               service_rate, bare_rate, latency.reads, latency.commit_p50, latency.commit_p99,
+               latency.standings_p50, latency.standings_p99);
     return 0;
 }

@@ -58,10 +58,12 @@ inline std::string listening_reader(std::string_view name, std::string_view prot
 
 class ServedRace {
 public:
+    // `head`: the [race], events and timing points (a night race, another schedule).
     explicit ServedRace(const std::string& readers_toml,
-                        const std::string& marshal_toml = "listen = \"127.0.0.1:0\"\n")
+                        const std::string& marshal_toml = "listen = \"127.0.0.1:0\"\n",
+                        const std::string& head = race_head)
         : path_(dir_.file("race.db")) {
-        const auto toml = race_head + readers_toml + "[marshal]\n" + marshal_toml;
+        const auto toml = head + readers_toml + "[marshal]\n" + marshal_toml;
         auto file = timing::RaceFile::init(path_, toml, "e2e.toml", dir_.path().string());
         timing::import_participants_csv(file, participants_csv, "participants.csv");
     }

@@ -428,3 +428,53 @@ TEST(ServiceStandings, ParticipantsImportedWhileServingAreScored) {
     })) << race.log_text();
     EXPECT_TRUE(race.logged("participants changed in the race file (6 now)"));
 }
+
+// A demo or rehearsal runs the service on the simulator's scaled race clock: everything timed
+// "on receipt" (bib scans, marshal taps, chip reads' receive times, status) is in race time,
+// not wall-clock time.
+TEST(ServiceClock, ReceiptTimesComeFromTheServiceClock) {
+    ServedRace race(listening_reader("scanner", "bibscan", "") + listening_reader("finish-mat", "chronotrack"));
+    const auto calendar = race.file().config().calendar();
+    const auto origin = calendar.at_local(std::chrono::hours{7} + std::chrono::minutes{31});
+    ingest::ServiceOptions options;
+    options.clock = timing::Clock(origin, 30.0);
+    race.start(options);
+    const auto& clock = options.clock;
+
+    auto scanner = TcpPeer::connect(race.port("scanner"));
+    scanner.send("1\r\n");
+    ASSERT_TRUE(wait_for([&] { return race.count("entries") == 1; })) << race.log_text();
+    auto m = TcpPeer::connect(race.marshal_port());
+    EXPECT_TRUE(marshal_reply(m, "TAP").starts_with("OK E2 tap 07:3"));
+    auto dev = ChronoTrackDevice::greeting_first(race.port("finish-mat"));
+    dev.send_read(1, "CT0002", "07:32:00.00");
+    ASSERT_TRUE(wait_for([&] { return race.count("reads") == 1; })) << race.log_text();
+    const auto until = clock.now();
+
+    const auto entries = race.file().entries();
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].kind, timing::EntryKind::scan);
+    EXPECT_EQ(entries[1].kind, timing::EntryKind::tap);
+    const auto reads = race.file().reads();
+    ASSERT_EQ(reads.size(), 1u);
+    // On the scaled clock (30 s of race time per second), within the test's run, on race day:
+    // the wall clock is years away from 2014-04-12.
+    for (const auto t : {entries[0].time, entries[1].time, reads[0].receive_time}) {
+        EXPECT_GE(t, origin) << calendar.local_time(t);
+        EXPECT_LE(t, until) << calendar.local_time(t);
+    }
+    EXPECT_LE(entries[0].time, entries[1].time);
+    // The status is updated once the commit is answered, just after the rows are visible.
+    ASSERT_TRUE(wait_for([&] { return race.status("finish-mat").last_read.has_value(); }));
+    const auto status = race.status("finish-mat");
+    EXPECT_EQ(*status.last_read, reads[0].receive_time);
+    EXPECT_EQ(status.reads_today, 1);
+
+    // Restarted on race day, "reads today" counts from that day's midnight (the wall clock's
+    // today holds none of these reads).
+    race.stop();
+    ingest::ServiceOptions again;
+    again.clock = timing::Clock(calendar.at_local(std::chrono::hours{9}), 30.0);
+    race.start(again);
+    EXPECT_EQ(race.status("finish-mat").reads_today, 1);
+}

@@ -1,6 +1,8 @@
-// Manual entries: stated finishes, taps and scans paired in order, chip-versus-manual conflicts.
+// Manual entries: stated finishes, taps and scans paired in order, chip-versus-manual conflicts,
+// and entries withdrawn by an undo (the marshal's UNDO E<id>).
 #include <gtest/gtest.h>
 
+#include "results/exports.hpp"
 #include "tests/results/race_fixture.hpp"
 
 namespace fl::results::test {
@@ -107,5 +109,94 @@ TEST(Entries, AnEntryFedTwiceIsTakenOnce) {
     EXPECT_EQ(race.runner("2").finish, race.at("09:46:40"));  // no second tap to pair with
 }
 
+// The undo the marshal console stores for UNDO E<id>: entry_id set, no target correction.
+std::int64_t undo_entry(Race& race, std::int64_t entry) {
+    timing::NewCorrection c;
+    c.kind = CorrectionKind::undo;
+    c.entry_id = entry;
+    return race.correct(c);
+}
+
+std::int64_t undo_correction(Race& race, std::int64_t target) {
+    timing::NewCorrection c;
+    c.kind = CorrectionKind::undo;
+    c.target_id = target;
+    return race.correct(c);
+}
+
+std::string standings_json(Engine& e) { return to_json(*e.snapshot(), {}, false); }
+
+TEST(Entries, UndoingAManualFinishWithdrawsItAndUndoingTheUndoPutsItBack) {
+    Race race;
+    race.entry(EntryKind::finish, "2", "09:44:00");
+    const auto typo = race.entry(EntryKind::finish, "2", "09:40:00");  // the wrong time, earlier
+    EXPECT_EQ(race.runner("2").finish, race.at("09:40:00"));
+    const auto u = undo_entry(race, typo);
+    EXPECT_EQ(race.runner("2").finish, race.at("09:44:00"));
+    EXPECT_EQ(standings_json(race.engine), to_json(*race.engine.rescore(), {}, false));
+    undo_correction(race, u);
+    EXPECT_EQ(race.runner("2").finish, race.at("09:40:00"));
+    EXPECT_EQ(standings_json(race.engine), to_json(*race.engine.rescore(), {}, false));
+}
+
+TEST(Entries, UndoingTheOnlyFinishLeavesTheRunnerWithoutOne) {
+    Race race;
+    const auto id = race.entry(EntryKind::finish, "2", "09:44:00");
+    undo_entry(race, id);
+    EXPECT_EQ(race.runner("2").status, Status::dns);
+    EXPECT_EQ(race.runner("2").finish, std::nullopt);
+    EXPECT_TRUE(race.event("10K").rows.size() > 0);
+    EXPECT_EQ(race.event("10K").counts.finished, 0);
+}
+
+TEST(Entries, AnUndoneTapLeavesThePairingAndTheNextTapPairsInstead) {
+    Race race;
+    const auto stray = race.entry(EntryKind::tap, "", "09:44:00");  // pressed by mistake
+    race.entry(EntryKind::tap, "", "09:44:05");
+    race.entry(EntryKind::scan, "3", "09:46:00");
+    EXPECT_EQ(race.runner("3").finish, race.at("09:44:00"));
+    undo_entry(race, stray);
+    EXPECT_EQ(race.runner("3").finish, race.at("09:44:05"));
+    EXPECT_TRUE(race.s().unpaired_taps->empty());
+}
+
+TEST(Entries, AnUndoneScanFreesItsTapForTheNextScan) {
+    Race race;
+    race.entry(EntryKind::tap, "", "09:44:00");
+    const auto wrong = race.entry(EntryKind::scan, "9", "09:46:00");  // a bib that is not entered
+    race.entry(EntryKind::scan, "1", "09:46:10");
+    EXPECT_EQ(race.runner("1").finish, race.at("09:46:10"));
+    EXPECT_EQ(race.s().unknown_bibs->size(), 1u);
+    undo_entry(race, wrong);
+    EXPECT_EQ(race.runner("1").finish, race.at("09:44:00"));
+    EXPECT_TRUE(race.s().unknown_bibs->empty());  // withdrawn entries are not listed
+}
+
+TEST(Entries, AnUndoneGunEntryGivesTheGunBackToTheSchedule) {
+    Race race;
+    const auto gun = race.entry(EntryKind::gun, "", "09:00:30", ev10k);
+    race.read("C1", pt_finish, "09:45:00");
+    EXPECT_EQ(race.runner("1").gun_time, hms("0:44:30"));
+    undo_entry(race, gun);
+    EXPECT_EQ(race.runner("1").gun_time, hms("0:45:00"));
+    EXPECT_EQ(race.event("10K").waves[0].source, GunSource::scheduled);
+}
+
+TEST(Entries, AnUndoFedBeforeItsEntryStillWithdrawsIt) {
+    // The service feeds rows as they commit and a restart replays corrections before reads;
+    // feeding order must not matter.
+    Race race;
+    timing::Entry e;
+    e.id = 1;
+    e.kind = EntryKind::finish;
+    e.bib = "2";
+    e.time = race.at("09:44:00");
+    e.created = e.time;
+    e.source = "test";
+    race.entry_id = 1;
+    undo_entry(race, 1);
+    race.engine.add_entry(e);
+    EXPECT_EQ(race.runner("2").status, Status::dns);
+}
 }  // namespace
 }  // namespace fl::results::test

@@ -29,6 +29,7 @@ public:
     }
 
     std::vector<timing::Participant> participants_;
+    int entry_undos = 0;  // UNDO E<id> generated so far (the guard test checks there are some)
     timing::RaceConfig config_ = [] {
         auto c = timing::parse_config(race_toml, "property");
         return Engine(c, {}).config();  // the ids the engine gives an unstored config
@@ -157,7 +158,13 @@ public:
         case 10:
         case 11:
             c.kind = CorrectionKind::undo;
-            c.target_id = correction_id_ > 1 ? pick(1, static_cast<int>(correction_id_) - 1) : 1;
+            if (entry_id_ > 0 && chance(0.4)) {
+                // UNDO E<id>: withdraw an entry (sometimes one not stored yet).
+                c.entry_id = pick(1, static_cast<int>(entry_id_) + 2);
+                ++entry_undos;
+            } else {
+                c.target_id = correction_id_ > 1 ? pick(1, static_cast<int>(correction_id_) - 1) : 1;
+            }
             break;
         default: {
             c.kind = CorrectionKind::edit_participant;
@@ -288,6 +295,7 @@ TEST(Property, TheStreamsExerciseEveryOutcome) {
     EXPECT_FALSE(s->flagged_reads->empty());
     EXPECT_FALSE(s->conflicts->empty());
     EXPECT_FALSE(s->issues->empty());
+    EXPECT_GT(stream.entry_undos, 3);
 }
 
 }  // namespace

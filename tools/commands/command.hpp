@@ -13,5 +13,6 @@ void add_start(CLI::App& app);
 void add_serve(CLI::App& app);
 void add_status(CLI::App& app);
 void add_simulate(CLI::App& app);
+void add_demo(CLI::App& app);
 
 }  // namespace fl::cli

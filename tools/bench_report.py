@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""The table tools/bench.sh prints and writes to BENCHMARKS.md.
+
+   bench_report.py WORK_DIR BENCHMARKS.md
+
+WORK_DIR holds what bench.sh collected: loopback.out and ingest.out (a "BENCH_JSON {...}"
+line each), results.json and gui.json (Google Benchmark --benchmark_out), idle.out (the line
+of bench/gui/idle_cpu.sh) and demo.seconds. Everything above the marker line of an existing
+BENCHMARKS.md is kept (the hand-written intro); the rest is regenerated.
+"""
+import datetime
+import json
+import os
+import platform
+import re
+import sys
+
+MARKER = "<!-- Everything below is written by tools/bench.sh: edit the intro above only. -->"
+
+INTRO = """# Benchmarks
+
+`./tools/bench.sh` builds Release into `build-bench/`, runs every benchmark on this machine and
+rewrites the part of this file below the marker. What each figure is:
+
+- **Results engine** (`bench/results`, Google Benchmark): the Boston 2017 field (26,410
+  finishers, start mat, 9 splits, finish, 10 reads per crossing: about 2.9 million reads).
+  *Full re-score* = scoring everything already fed from scratch (CPU time of the one thread
+  doing it); *incremental update* = one read plus `update()` in the last tenth of the race,
+  median; *peak memory* = the process's peak RSS after feeding and scoring the whole race
+  (generator data included).
+- **Ingest** (`bench/ingest/bench_ingest`): the real service, 4 emulated ChronoTrack readers
+  over loopback into a real race file (WAL, `synchronous=FULL`), 1,000,000 reads flat out;
+  the reference is a bare prepared-statement INSERT loop of the same rows (50,000 per
+  transaction) in the same process. Then paced at 2,000 reads/s for 10 s: p99 from bytes
+  received to committed, and to the published standings snapshot.
+- **Loopback reference** (`bench/ingest/bench_loopback`): one TCP connection over loopback
+  moving the same ~50-byte lines with nothing behind it but counting line ends: the ceiling
+  of what one socket delivers here.
+- **GUI** (`bench/gui`): CPU time of building one frame of board and console (ImGui, no GL)
+  with 50,000 results at 1920x1080, steady and with a new snapshot every frame; idle CPU of
+  `finishline serve --gui` under Xvfb with nothing arriving (the clock ticks once a second).
+- **Demo**: wall time of `finishline demo --headless --speed 600` (1,000 runners: race file,
+  import, service, simulated devices over TCP, exports).
+
+Ratios compare a figure with the reference measured in the same run: the ingest rate with
+the bare insert loop (same process) and with the loopback line rate.
+"""
+
+
+def bench_json(path):
+    with open(path) as f:
+        for line in f:
+            if line.startswith("BENCH_JSON "):
+                return json.loads(line[len("BENCH_JSON "):])
+    raise SystemExit(f"bench_report: no BENCH_JSON line in {path}")
+
+
+def google(path):
+    with open(path) as f:
+        data = json.load(f)
+    out = {}
+    for b in data["benchmarks"]:
+        out[b["name"].split("/")[0]] = b
+    return out
+
+
+def ms(b, key="cpu_time"):
+    scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b.get("time_unit", "ns")]
+    return b[key] * scale
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def main():
+    work, target_file = sys.argv[1], sys.argv[2]
+    loop = bench_json(os.path.join(work, "loopback.out"))
+    ingest = bench_json(os.path.join(work, "ingest.out"))
+    res = google(os.path.join(work, "results.json"))
+    gui = google(os.path.join(work, "gui.json"))
+    with open(os.path.join(work, "idle.out")) as f:
+        idle = float(re.search(r"= ([\d.]+) % of one core", f.read()).group(1))
+    with open(os.path.join(work, "demo.seconds")) as f:
+        demo = float(f.read())
+
+    rows = []  # figure, target, measured, reference, ratio, ok
+
+    def row(figure, target, measured, ok, reference="", ratio=""):
+        rows.append((figure, target, measured, reference, ratio, "PASS" if ok else "FAIL"))
+
+    rescore = ms(res["BM_FullRescore"])
+    row("Results: full re-score, Boston-sized race (one core, CPU)", "<= 1,000 ms", f"{rescore:,.0f} ms",
+        rescore <= 1000)
+    inc = res["BM_IncrementalRead"]["median_us"]
+    row("Results: incremental update per read, median (26,410 runners)", "<= 20 us", f"{inc:.2f} us", inc <= 20)
+    new_fin = res["BM_IncrementalNewFinisher"]["median_us"]
+    row("Results: incremental update, read making a new finisher, median", "<= 20 us", f"{new_fin:.2f} us",
+        new_fin <= 20)
+    peak = max(b.get("peak_rss_MB", 0) for b in res.values())
+    row("Results: peak memory, Boston-sized race", "<= 400 MB", f"{peak:,.0f} MB", peak <= 400)
+
+    svc, bare, lines = ingest["service_reads_per_s"], ingest["bare_rows_per_s"], loop["loopback_lines_per_s"]
+    row("Ingest: sustained reads/s, 4 readers over loopback, WAL + FULL", ">= 100,000 /s", f"{svc:,.0f} /s",
+        svc >= 100_000, f"loopback {lines:,.0f} lines/s", f"{100 * svc / lines:.1f} %")
+    row("Ingest: share of the bare SQLite INSERT loop", ">= 50 %", f"{100 * svc / bare:.0f} %",
+        svc >= 0.5 * bare, f"bare insert {bare:,.0f} rows/s", f"{svc / bare:.2f}")
+    row("Ingest at 2,000 reads/s: p99 received -> committed", "<= 25 ms", f"{ingest['commit_p99_ms']:.2f} ms",
+        ingest["commit_p99_ms"] <= 25, f"p50 {ingest['commit_p50_ms']:.2f} ms")
+    row("Ingest at 2,000 reads/s: p99 received -> standings snapshot", "<= 50 ms",
+        f"{ingest['standings_p99_ms']:.2f} ms", ingest["standings_p99_ms"] <= 50,
+        f"p50 {ingest['standings_p50_ms']:.2f} ms")
+
+    frames = {k: ms(v) for k, v in gui.items() if k.startswith("BM_Frame")}
+    steady = max((v, k) for k, v in frames.items() if k.endswith("Steady"))
+    fresh = max((v, k) for k, v in frames.items() if "NewSnapshot" in k)
+    row("GUI: frame CPU, 50,000 results, steady (worst view)", "<= 2 ms", f"{steady[0]:.3f} ms", steady[0] <= 2,
+        steady[1].removeprefix("BM_"))
+    row("GUI: frame CPU, 50,000 results, new snapshot each frame (worst)", "<= 2 ms", f"{fresh[0]:.3f} ms",
+        fresh[0] <= 2, fresh[1].removeprefix("BM_"))
+    row("GUI: idle CPU of serve --gui under Xvfb", "<= 5 % of a core", f"{idle:.1f} %", idle <= 5)
+    row("Demo: finishline demo --headless --speed 600, 1,000 runners", "<= 10 s", f"{demo:.2f} s", demo <= 10)
+    rows.append(("Reference: loopback TCP, one connection, ~50-byte lines", "-",
+                 f"{lines:,.0f} lines/s", f"{loop['loopback_bytes_per_s'] / 1e6:,.0f} MB/s", "", "-"))
+
+    head = ("figure", "target", "measured", "reference (same run)", "ratio", "result")
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    text = "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head] + rows)
+    print()
+    print(text)
+    failed = sum(1 for r in rows if r[5] == "FAIL")
+    print(f"\n{len(rows) - 1 - failed} of {len(rows) - 1} targets met")
+
+    md = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    md += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    quick = os.environ.get("FL_BENCH_QUICK") == "1"
+    machine = [
+        f"- date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- git commit: {os.environ.get('FL_BENCH_COMMIT', 'unknown')}",
+        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; memory {mem_total()}",
+        f"- system: {platform.platform()}",
+        f"- load average (1/5/15 min): {os.environ.get('FL_BENCH_LOAD_BEFORE', '?')} before the build, "
+        f"{os.environ.get('FL_BENCH_LOAD_START', '?')} when the benchmarks started, "
+        f"{os.environ.get('FL_BENCH_LOAD_AFTER', '?')} at the end",
+    ]
+    if quick:
+        machine.append("- FL_BENCH_QUICK=1: shortened runs, not for the record")
+
+    intro = INTRO
+    if os.path.exists(target_file):
+        with open(target_file) as f:
+            old = f.read()
+        if MARKER in old:
+            intro = old.split(MARKER, 1)[0].rstrip() + "\n"
+    body = ["", MARKER, "", "## Latest run", ""] + machine + ["", *md, "",
+            f"{len(rows) - 1 - failed} of {len(rows) - 1} targets met.", ""]
+    with open(target_file, "w") as f:
+        f.write(intro + "\n".join(body))
+    print(f"wrote {target_file}")
+
+
+if __name__ == "__main__":
+    main()
