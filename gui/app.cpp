@@ -97,7 +97,12 @@ void App::build_frame() {
     queue_->run();
     const auto tick = std::chrono::steady_clock::now();
     if (link_.standings) shown_ = link_.standings();
-    if (link_.readers && (readers_at_ == SteadyTime{} || tick - readers_at_ >= readers_every)) {
+    // On a scaled clock (a demo or rehearsal at 30x) the status is fetched as often in race
+    // time, or a reader would look quiet only because its status is old.
+    const auto every = std::max<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(20),
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(readers_every / std::max(1.0, clock_.speed())));
+    if (link_.readers && (readers_at_ == SteadyTime{} || tick - readers_at_ >= every)) {
         console_.set_readers(link_.readers());
         readers_at_ = tick;
     }

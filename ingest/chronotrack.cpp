@@ -108,7 +108,10 @@ void ChronoTrackParser::send_start(ParseOutput& out) {
             out.replies.push_back(fmt::format("start~{}~{}\r\n", location, *seq));
             out.notes.push_back(fmt::format("resuming location {} from sequence {}", location, *seq));
         } else {
-            out.replies.push_back(fmt::format("start~{}\r\n", location));
+            // Nothing stored from it yet: from its first read, so that what the controller
+            // recorded before we ever connected is fetched too (plain `start~loc` may mean
+            // "from now on" to a controller).
+            out.replies.push_back(fmt::format("start~{}~1\r\n", location));
         }
     }
 }

@@ -254,5 +254,29 @@ TEST(ServeCommand, GuiScreenshotWritesAPng) {
     EXPECT_GT(p.count(255, 214, 0, 30), 2000);
 }
 
+// The demo with a display opens the board and console window on the race it plays, and still
+// writes the results when the window closes (here after a few frames, before the race is over).
+TEST(DemoCommand, WithADisplayOpensTheWindowAndWritesTheResults) {
+    test::TempDir dir;
+    const auto png = dir.file("demo.png");
+    const auto out = dir.file("demo"), log = dir.file("stdout.txt");
+    const auto cmd = fmt::format("'{}' demo --runners 50 --speed 600 --out '{}' --screenshot '{}' --frames 5 "
+                                 ">'{}' 2>&1",
+                                 FL_BINARY, out, png, log);
+    const int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (WEXITSTATUS(status) == 1 && text.find("cannot open the board window") != std::string::npos)
+        GTEST_SKIP() << "no display: " << text;
+    ASSERT_EQ(WEXITSTATUS(status), 0) << text;
+    EXPECT_NE(text.find("opening the board and console window"), std::string::npos) << text;
+    const auto p = load_png(png);
+    EXPECT_EQ(p.width, 1280);
+    EXPECT_EQ(p.height, 800);
+    EXPECT_TRUE(std::filesystem::exists(out + "/results.csv")) << text;
+    EXPECT_TRUE(std::filesystem::exists(out + "/awards.txt")) << text;
+}
+
 }  // namespace
 }  // namespace fl::gui

@@ -54,8 +54,9 @@ TEST_F(ChronoTrack, ResumesFromTheLastStoredSequencePerLocation) {
     ingest::ChronoTrackParser p(multi, {{"finish", 41}});
     p.start(now);
     const auto out = p.feed("SimpleClient~1.0~CTP01\r\n", now);
-    // A known location resumes from its sequence; a configured one never seen starts plainly.
-    EXPECT_EQ(joined(out.replies), "start~finish~41\r\nstart~start\r\n");
+    // A known location resumes from its sequence; a configured one never seen starts from its
+    // first read.
+    EXPECT_EQ(joined(out.replies), "start~finish~41\r\nstart~start~1\r\n");
 }
 
 TEST_F(ChronoTrack, DocumentedTagReadByteForByte) {
