@@ -1,6 +1,7 @@
 // The console's lists from the standings: unassigned reads (assign, ignore), conflicts
 // (prefer manual), taps and unknown bibs (undo), flagged reads, issues.
 #include <algorithm>
+#include <initializer_list>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +15,34 @@ namespace fl::gui {
 
 using namespace widgets;
 using namespace console;
+
+namespace {
+
+struct Column {
+    const char* name;
+    ImGuiTableColumnFlags flags = 0;
+};
+
+// A list filling the space left, header row frozen, only the visible rows drawn: `row(item, i)`
+// fills the columns of one item after its row has begun.
+template <class List, class Row>
+void clipped_table(const char* id, std::initializer_list<Column> columns, const List& list, Row&& row) {
+    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), list_flags, ImGui::GetContentRegionAvail())) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const auto& column : columns) ImGui::TableSetupColumn(column.name, column.flags);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(list.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            ImGui::TableNextRow();
+            row(list[static_cast<std::size_t>(i)], i);
+        }
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace
 
 void ConsoleView::draw_lists(const FrameContext& c, ImVec2 size) {
     const auto& s = c.standings;
@@ -113,40 +142,25 @@ void ConsoleView::draw_conflicts(const FrameContext& c) {
         return;
     }
     const auto& list = *c.standings.conflicts;
-    if (!ImGui::BeginTable("conflicts", 6, list_flags, ImGui::GetContentRegionAvail())) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Bib");
-    ImGui::TableSetupColumn("Event");
-    ImGui::TableSetupColumn("Chip");
-    ImGui::TableSetupColumn("Manual");
-    ImGui::TableSetupColumn("Used");
-    ImGui::TableSetupColumn("");
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(list.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const auto& k = list[static_cast<std::size_t>(i)];
-            ImGui::TableNextRow();
-            ImGui::PushID(i);
-            ImGui::TableNextColumn();
-            text(k.bib);
-            ImGui::TableNextColumn();
-            text(k.event);
-            ImGui::TableNextColumn();
-            text(clock_text(c, k.chip_finish));
-            ImGui::TableNextColumn();
-            text(clock_text(c, k.manual_finish));
-            ImGui::TableNextColumn();
-            text(k.winner == results::FinishSource::chip ? "chip" : "manual");
-            ImGui::TableNextColumn();
-            if (k.winner == results::FinishSource::chip &&
-                button("Prefer manual", "prefer " + k.bib, true))
-                submit(fmt::format("PREFER MANUAL {}", k.bib));
-            ImGui::PopID();
-        }
-    }
-    ImGui::EndTable();
+    clipped_table("conflicts", {{"Bib"}, {"Event"}, {"Chip"}, {"Manual"}, {"Used"}, {""}}, list,
+                  [&](const auto& k, int i) {
+                      ImGui::PushID(i);
+                      ImGui::TableNextColumn();
+                      text(k.bib);
+                      ImGui::TableNextColumn();
+                      text(k.event);
+                      ImGui::TableNextColumn();
+                      text(clock_text(c, k.chip_finish));
+                      ImGui::TableNextColumn();
+                      text(clock_text(c, k.manual_finish));
+                      ImGui::TableNextColumn();
+                      text(k.winner == results::FinishSource::chip ? "chip" : "manual");
+                      ImGui::TableNextColumn();
+                      if (k.winner == results::FinishSource::chip &&
+                          button("Prefer manual", "prefer " + k.bib, true))
+                          submit(fmt::format("PREFER MANUAL {}", k.bib));
+                      ImGui::PopID();
+                  });
 }
 
 void ConsoleView::draw_taps(const FrameContext& c) {
@@ -155,33 +169,20 @@ void ConsoleView::draw_taps(const FrameContext& c) {
         return;
     }
     const auto& list = *c.standings.unpaired_taps;
-    if (!ImGui::BeginTable("taps", 4, list_flags, ImGui::GetContentRegionAvail())) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Entry");
-    ImGui::TableSetupColumn("Time");
-    ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("");
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(list.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const auto& t = list[static_cast<std::size_t>(i)];
-            ImGui::TableNextRow();
-            ImGui::PushID(i);
-            ImGui::TableNextColumn();
-            text(fmt::format("E{}", t.entry_id));
-            ImGui::TableNextColumn();
-            text(clock_text(c, t.time));
-            ImGui::TableNextColumn();
-            text(t.source);
-            ImGui::TableNextColumn();
-            if (button("Undo", fmt::format("undo E{}", t.entry_id), true))
-                submit(fmt::format("UNDO E{}", t.entry_id));
-            ImGui::PopID();
-        }
-    }
-    ImGui::EndTable();
+    clipped_table("taps", {{"Entry"}, {"Time"}, {"Source", ImGuiTableColumnFlags_WidthStretch}, {""}}, list,
+                  [&](const auto& t, int i) {
+                      ImGui::PushID(i);
+                      ImGui::TableNextColumn();
+                      text(fmt::format("E{}", t.entry_id));
+                      ImGui::TableNextColumn();
+                      text(clock_text(c, t.time));
+                      ImGui::TableNextColumn();
+                      text(t.source);
+                      ImGui::TableNextColumn();
+                      if (button("Undo", fmt::format("undo E{}", t.entry_id), true))
+                          submit(fmt::format("UNDO E{}", t.entry_id));
+                      ImGui::PopID();
+                  });
 }
 
 void ConsoleView::draw_unknown_bibs(const FrameContext& c) {
@@ -190,36 +191,22 @@ void ConsoleView::draw_unknown_bibs(const FrameContext& c) {
         return;
     }
     const auto& list = *c.standings.unknown_bibs;
-    if (!ImGui::BeginTable("unknown", 5, list_flags, ImGui::GetContentRegionAvail())) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Entry");
-    ImGui::TableSetupColumn("Bib");
-    ImGui::TableSetupColumn("Time");
-    ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("");
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(list.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const auto& u = list[static_cast<std::size_t>(i)];
-            ImGui::TableNextRow();
-            ImGui::PushID(i);
-            ImGui::TableNextColumn();
-            text(fmt::format("E{}", u.entry_id));
-            ImGui::TableNextColumn();
-            text(u.bib);
-            ImGui::TableNextColumn();
-            text(clock_text(c, u.time));
-            ImGui::TableNextColumn();
-            text(u.source);
-            ImGui::TableNextColumn();
-            if (button("Undo", fmt::format("undo E{}", u.entry_id), true))
-                submit(fmt::format("UNDO E{}", u.entry_id));
-            ImGui::PopID();
-        }
-    }
-    ImGui::EndTable();
+    clipped_table("unknown", {{"Entry"}, {"Bib"}, {"Time"}, {"Source", ImGuiTableColumnFlags_WidthStretch}, {""}},
+                  list, [&](const auto& u, int i) {
+                      ImGui::PushID(i);
+                      ImGui::TableNextColumn();
+                      text(fmt::format("E{}", u.entry_id));
+                      ImGui::TableNextColumn();
+                      text(u.bib);
+                      ImGui::TableNextColumn();
+                      text(clock_text(c, u.time));
+                      ImGui::TableNextColumn();
+                      text(u.source);
+                      ImGui::TableNextColumn();
+                      if (button("Undo", fmt::format("undo E{}", u.entry_id), true))
+                          submit(fmt::format("UNDO E{}", u.entry_id));
+                      ImGui::PopID();
+                  });
 }
 
 void ConsoleView::draw_flagged(const FrameContext& c) {
@@ -228,33 +215,20 @@ void ConsoleView::draw_flagged(const FrameContext& c) {
         return;
     }
     const auto& list = *c.standings.flagged_reads;
-    if (!ImGui::BeginTable("flagged", 5, list_flags, ImGui::GetContentRegionAvail())) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Read");
-    ImGui::TableSetupColumn("Chip");
-    ImGui::TableSetupColumn("Reader");
-    ImGui::TableSetupColumn("Received");
-    ImGui::TableSetupColumn("Why", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(list.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const auto& f = list[static_cast<std::size_t>(i)];
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            text(fmt::format("R{}", f.read_id));
-            ImGui::TableNextColumn();
-            text(f.chip);
-            ImGui::TableNextColumn();
-            text(f.reader);
-            ImGui::TableNextColumn();
-            text(clock_text(c, f.receive_time));
-            ImGui::TableNextColumn();
-            text(f.reason);
-        }
-    }
-    ImGui::EndTable();
+    clipped_table("flagged",
+                  {{"Read"}, {"Chip"}, {"Reader"}, {"Received"}, {"Why", ImGuiTableColumnFlags_WidthStretch}}, list,
+                  [&](const auto& f, int) {
+                      ImGui::TableNextColumn();
+                      text(fmt::format("R{}", f.read_id));
+                      ImGui::TableNextColumn();
+                      text(f.chip);
+                      ImGui::TableNextColumn();
+                      text(f.reader);
+                      ImGui::TableNextColumn();
+                      text(clock_text(c, f.receive_time));
+                      ImGui::TableNextColumn();
+                      text(f.reason);
+                  });
 }
 
 void ConsoleView::draw_issues(const FrameContext& c) {

@@ -11,13 +11,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "results/engine.hpp"
+#include "tests/support/boston2017.hpp"
 #include "timing/config.hpp"
 #include "timing/csv.hpp"
 
@@ -26,84 +25,13 @@ namespace {
 using namespace fl;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view race_toml = R"toml(
-[race]
-name = "Boston-sized benchmark"
-date = "2017-04-17"
-timezone = "America/New_York"
-
-[[events]]
-name = "Marathon"
-distance_m = 42195
-start = "09:32:00"
-rank_by = "net"
-min_time = "01:30:00"
-start_window = "00:45:00"
-  [[events.waves]]
-  name = "EW"
-  [[events.waves]]
-  name = "W1"
-  offset = "00:28:00"
-  [[events.waves]]
-  name = "W2"
-  offset = "00:53:00"
-  [[events.waves]]
-  name = "W3"
-  offset = "01:18:00"
-  [[events.waves]]
-  name = "W4"
-  offset = "01:43:00"
-
-[[timing_points]]
-name = "start"
-role = "start"
-[[timing_points]]
-name = "5k"
-role = "split"
-distance_m = 5000
-[[timing_points]]
-name = "10k"
-role = "split"
-distance_m = 10000
-[[timing_points]]
-name = "15k"
-role = "split"
-distance_m = 15000
-[[timing_points]]
-name = "20k"
-role = "split"
-distance_m = 20000
-[[timing_points]]
-name = "half"
-role = "split"
-distance_m = 21097.5
-[[timing_points]]
-name = "25k"
-role = "split"
-distance_m = 25000
-[[timing_points]]
-name = "30k"
-role = "split"
-distance_m = 30000
-[[timing_points]]
-name = "35k"
-role = "split"
-distance_m = 35000
-[[timing_points]]
-name = "40k"
-role = "split"
-distance_m = 40000
-[[timing_points]]
-name = "finish"
-role = "finish"
-distance_m = 42195
-
+const std::string race_toml = test::boston_race_toml("Boston-sized benchmark", R"toml(
 [[readers]]
 name = "mats"
 protocol = "chronotrack"
 listen = "127.0.0.1:61611"
 timing_point = "finish"
-)toml";
+)toml");
 
 constexpr int reads_per_crossing = 10;
 
@@ -134,12 +62,7 @@ const RaceData& race() {
         d.config = results::Engine(d.config, {}).config();  // ids as the engine numbers them
         const auto cal = d.config.calendar();
         const auto& ev = d.config.events[0];
-        const auto path = std::string(FL_SHARED_DIR) + "/data/boston2017_results.csv";
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        const auto records = timing::parse_csv(text.str(), path);
-        if (records.size() < 2) throw std::runtime_error("cannot read " + path);
+        const auto records = test::boston_official_records();
         std::mt19937_64 rng(42);
         auto jitter = [&](double lo, double hi) {
             return static_cast<std::int64_t>(std::uniform_real_distribution<double>(lo, hi)(rng) * 1e6);
@@ -159,14 +82,13 @@ const RaceData& race() {
             p.age = std::stoi(f[1]);
             p.gender = timing::parse_gender(f[2]);
             p.event = "Marathon";
-            long n = std::isdigit(static_cast<unsigned char>(f[0][0])) ? std::stol(f[0]) : -1;
-            const int wave = n < 0 ? 0 : n < 8000 ? 1 : n < 16000 ? 2 : n < 24000 ? 3 : 4;
-            p.wave = ev.waves[static_cast<std::size_t>(wave)].name;
+            const auto wave = test::boston_wave_of(f[0]).index;
+            p.wave = ev.waves[wave].name;
             p.chips = {"T" + f[0]};
             const auto runner = static_cast<std::uint32_t>(d.participants.size());
             d.chips.push_back(p.chips[0]);
             d.participants.push_back(std::move(p));
-            const auto gun = timing::to_micros(cal.at_local(ev.start + ev.waves[static_cast<std::size_t>(wave)].offset));
+            const auto gun = timing::to_micros(cal.at_local(ev.start + ev.waves[wave].offset));
             const auto start = gun + jitter(5, 900);
             for (int k = reads_per_crossing - 1; k >= 0; --k)
                 d.reads.push_back({start - (k ? jitter(0.05, 2.0) : 0), runner, 1});

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/ingest/tcp_peer.hpp"
+#include "tests/support/slurp.hpp"
 
 extern char** environ;
 
@@ -64,13 +65,6 @@ private:
     pid_t pid_ = -1;
     std::optional<int> exit_code_;
 };
-
-inline std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 struct RunResult {
     int exit_code = -1;

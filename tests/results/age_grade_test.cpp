@@ -11,6 +11,7 @@
 #include "results/error.hpp"
 #include "results/exports.hpp"
 #include "tests/results/race_fixture.hpp"
+#include "tests/support/slurp.hpp"
 #include "timing/csv.hpp"
 
 namespace fl::results::test {
@@ -23,12 +24,7 @@ const AgeGradeTable& table() {
     return t;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using fl::test::slurp;
 
 TEST(AgeGrade, EveryPublishedVectorMatchesWithinItsRounding) {
     const auto path = std::string(FL_SHARED_DIR) + "/data/age_grade_vectors.csv";

@@ -9,14 +9,13 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "results/replay.hpp"
+#include "tests/support/boston2017.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "timing/csv.hpp"
 #include "timing/participant_import.hpp"
@@ -27,79 +26,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view boston_toml = R"toml(
-[race]
-name = "Boston Marathon 2017 (replayed)"
-date = "2017-04-17"
-timezone = "America/New_York"
-
-[[events]]
-name = "Marathon"
-distance_m = 42195
-start = "09:32:00"
-rank_by = "net"
-min_time = "01:30:00"
-start_window = "00:45:00"
-  [[events.waves]]
-  name = "EW"
-  offset = "00:00:00"
-  [[events.waves]]
-  name = "W1"
-  offset = "00:28:00"
-  [[events.waves]]
-  name = "W2"
-  offset = "00:53:00"
-  [[events.waves]]
-  name = "W3"
-  offset = "01:18:00"
-  [[events.waves]]
-  name = "W4"
-  offset = "01:43:00"
-
-[[timing_points]]
-name = "start"
-role = "start"
-[[timing_points]]
-name = "5k"
-role = "split"
-distance_m = 5000
-[[timing_points]]
-name = "10k"
-role = "split"
-distance_m = 10000
-[[timing_points]]
-name = "15k"
-role = "split"
-distance_m = 15000
-[[timing_points]]
-name = "20k"
-role = "split"
-distance_m = 20000
-[[timing_points]]
-name = "half"
-role = "split"
-distance_m = 21097.5
-[[timing_points]]
-name = "25k"
-role = "split"
-distance_m = 25000
-[[timing_points]]
-name = "30k"
-role = "split"
-distance_m = 30000
-[[timing_points]]
-name = "35k"
-role = "split"
-distance_m = 35000
-[[timing_points]]
-name = "40k"
-role = "split"
-distance_m = 40000
-[[timing_points]]
-name = "finish"
-role = "finish"
-distance_m = 42195
-
+const std::string boston_toml = fl::test::boston_race_toml("Boston Marathon 2017 (replayed)", R"toml(
 [[readers]]
 name = "start-mat"
 protocol = "mylaps"
@@ -116,7 +43,7 @@ protocol = "chronotrack"
 listen = "127.0.0.1:61612"
 timing_point = "finish"
 clock_offset = "+00:00:01.5"
-)toml";
+)toml");
 
 // Column order of the official results, after the bib/age/gender/country columns.
 constexpr std::array<std::string_view, 9> split_columns{
@@ -141,11 +68,7 @@ std::int64_t seconds(std::string_view hms) {
 }
 
 std::vector<Official> load_official(int sample) {
-    const auto path = std::string(FL_SHARED_DIR) + "/data/boston2017_results.csv";
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    const auto records = timing::parse_csv(text.str(), path);
+    const auto records = fl::test::boston_official_records();
     const auto& head = records.at(0).fields;
     auto col = [&](std::string_view name) {
         return static_cast<std::size_t>(std::find(head.begin(), head.end(), name) - head.begin());
@@ -173,16 +96,6 @@ std::vector<Official> load_official(int sample) {
     return out;
 }
 
-// Boston seeds waves by bib: elite women (F bibs) first, then blocks of about 8,000 bibs.
-std::pair<std::string, std::int64_t> wave_of(const std::string& bib) {
-    if (bib.empty() || !std::isdigit(static_cast<unsigned char>(bib[0]))) return {"EW", 0};
-    const auto n = std::stol(bib);
-    if (n < 8000) return {"W1", n};
-    if (n < 16000) return {"W2", n - 8000};
-    if (n < 24000) return {"W3", n - 16000};
-    return {"W4", n - 24000};
-}
-
 int sample_every() {
     if (const char* env = std::getenv("FL_BOSTON_SAMPLE")) return std::max(1, std::atoi(env));
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -204,7 +117,7 @@ TEST(Boston2017, EveryNetTimeSplitAndPlaceMatchesTheOfficialResults) {
         std::string csv = "bib,name,gender,age,event,wave,chip\n";
         for (const auto& o : official)
             csv += fmt::format("{0},Runner {0},{1},{2},Marathon,{3},T{0}\n", o.bib, o.gender, o.age,
-                               wave_of(o.bib).first);
+                               fl::test::boston_wave_of(o.bib).name);
         timing::import_participants_csv(file, csv, "boston participants");
 
         const auto& cfg = file.config();
@@ -248,11 +161,11 @@ TEST(Boston2017, EveryNetTimeSplitAndPlaceMatchesTheOfficialResults) {
         };
         std::size_t n = 0;
         for (const auto& o : official) {
-            const auto [wave, pos] = wave_of(o.bib);
-            const auto w = std::find_if(ev.waves.begin(), ev.waves.end(), [&, &wave = wave](const auto& x) { return x.name == wave; });
+            const auto seat = fl::test::boston_wave_of(o.bib);
+            const auto w = std::find_if(ev.waves.begin(), ev.waves.end(), [&](const auto& x) { return x.name == seat.name; });
             const auto gun = timing::to_micros(cal.at_local(ev.start + w->offset)) + us(3);
             // Runners further back in the corral cross the start later (up to ~16 min).
-            const auto start = gun + us(5 + static_cast<double>(pos) / 8000.0 * 900.0 + uniform(0, 60));
+            const auto start = gun + us(5 + static_cast<double>(seat.position) / 8000.0 * 900.0 + uniform(0, 60));
             start_us[o.bib] = start;
             const auto chip = "T" + o.bib;
             // The start mat: the last read is the crossing that counts.

@@ -50,7 +50,7 @@ role = "finish"
 }
 
 const std::vector<ResultRow>& boston_rows() {
-    static const auto rows = parse_results_csv(test::read_text(FL_SHARED_DIR "/data/boston2017_results.csv"),
+    static const auto rows = parse_results_csv(test::slurp(FL_SHARED_DIR "/data/boston2017_results.csv"),
                                                "boston2017_results.csv");
     return rows;
 }

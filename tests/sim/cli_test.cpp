@@ -21,7 +21,7 @@ struct Run {
 Run finishline(const test::TempDir& dir, const std::string& args) {
     const auto out = (dir.path / "stdout.txt").string(), err = (dir.path / "stderr.txt").string();
     const int status = std::system(fmt::format("cd '{}' && '{}' {} >'{}' 2>'{}'", dir.path.string(), FL_BINARY, args, out, err).c_str());
-    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(out), test::read_text(err)};
+    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::slurp(out), test::slurp(err)};
 }
 
 const std::string example = FL_SOURCE_DIR "/examples/race.toml";

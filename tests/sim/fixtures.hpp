@@ -6,21 +6,17 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/slurp.hpp"
 #include "timing/config.hpp"
 #include "tools/sim/plan.hpp"
 #include "tools/sim/roster.hpp"
 
 namespace fl::sim::test {
 
-inline std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using fl::test::slurp;
 
 inline const std::string& example_toml() {
-    static const std::string text = read_text(FL_SOURCE_DIR "/examples/race.toml");
+    static const std::string text = slurp(FL_SOURCE_DIR "/examples/race.toml");
     return text;
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <iterator>
 
+#include "tests/support/slurp.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "timing/db.hpp"
 #include "timing/participant_import.hpp"
@@ -55,10 +56,7 @@ bool contains(const std::string& text, std::string_view part) {
     return text.find(part) != std::string::npos;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using fl::test::slurp;
 
 class Migration : public ::testing::Test {
 protected:
@@ -191,7 +189,7 @@ TEST_F(Migration, NonSqliteFileIsRefusedAndLeftAlone) {
     }
     const auto msg = error_of([&] { init(); });
     EXPECT_TRUE(contains(msg, "'" + path() + "' is not a FinishLine race file")) << msg;
-    EXPECT_EQ(read_file(path()), content);
+    EXPECT_EQ(slurp(path()), content);
 }
 
 TEST_F(Migration, ForeignSqliteDatabaseIsRefusedAndLeftAlone) {
@@ -199,14 +197,14 @@ TEST_F(Migration, ForeignSqliteDatabaseIsRefusedAndLeftAlone) {
         Connection db(path());
         db.exec("CREATE TABLE photos(id INTEGER PRIMARY KEY, file TEXT)");
     }
-    const auto before = read_file(path());
+    const auto before = slurp(path());
     auto msg = error_of([&] { RaceFile file(path()); });
     EXPECT_TRUE(contains(msg, "'" + path() + "' is not a FinishLine race file (it holds other tables)"))
         << msg;
     EXPECT_TRUE(contains(msg, "give the race a file of its own, e.g. 'finishline init race.db")) << msg;
     msg = error_of([&] { init(); });
     EXPECT_TRUE(contains(msg, "is not a FinishLine race file (it holds other tables)")) << msg;
-    EXPECT_EQ(read_file(path()), before);
+    EXPECT_EQ(slurp(path()), before);
     Connection db(path());
     auto st = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'reads'");
     ASSERT_TRUE(st.step());

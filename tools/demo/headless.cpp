@@ -1,45 +1,17 @@
 #include "tools/demo/headless.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "ingest/stop_signals.hpp"
 #include "tools/demo/progress_text.hpp"
 
 namespace fl::demo {
 namespace {
 
 using steady = std::chrono::steady_clock;
-
-std::atomic<bool> interrupted{false};
-extern "C" void on_demo_stop_signal(int) { interrupted = true; }
-
-// Ctrl-C ends the race early but still commits and writes the results; the previous
-// handlers come back afterwards.
-class StopSignals {
-public:
-    StopSignals() {
-        interrupted = false;
-        struct sigaction sa {};
-        sa.sa_handler = on_demo_stop_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &old_int_);
-        sigaction(SIGTERM, &sa, &old_term_);
-    }
-    ~StopSignals() {
-        sigaction(SIGINT, &old_int_, nullptr);
-        sigaction(SIGTERM, &old_term_, nullptr);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-private:
-    struct sigaction old_int_ {};
-    struct sigaction old_term_ {};
-};
 
 int finished(const results::Standings& s) {
     int n = 0;
@@ -59,7 +31,8 @@ void wait_for_readers_idle(ingest::Service& service, std::chrono::milliseconds l
 }
 
 bool run_headless(Session& session, const HeadlessOptions& o) {
-    StopSignals signals;
+    // Ctrl-C ends the race early but still commits and writes the results.
+    ingest::StopSignals signals;
     auto& service = session.service();
     const auto calendar = service.config().calendar();
     service.start();
@@ -97,7 +70,7 @@ bool run_headless(Session& session, const HeadlessOptions& o) {
     };
 
     constexpr auto tick = std::chrono::milliseconds{100};
-    while (!session.race_over() && !interrupted) {
+    while (!session.race_over() && !ingest::StopSignals::requested()) {
         std::this_thread::sleep_for(tick);
         const auto now = steady::now();
         if (now >= next_top) {
@@ -111,7 +84,7 @@ bool run_headless(Session& session, const HeadlessOptions& o) {
             next_line = now + (o.live ? std::chrono::milliseconds{250} : o.refresh);
         }
     }
-    const bool played_out = !interrupted;
+    const bool played_out = !ingest::StopSignals::requested();
     if (played_out) wait_for_readers_idle(service, std::chrono::seconds{30});
     session.stop_devices();
     service.stop();
