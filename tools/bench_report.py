@@ -25,8 +25,9 @@ rewrites the part of this file below the marker. What each figure is:
 - **Results engine** (`bench/results`, Google Benchmark): the Boston 2017 field (26,410
   finishers, start mat, 9 splits, finish, 10 reads per crossing: about 2.9 million reads).
   *Full re-score* = scoring everything already fed from scratch (CPU time of the one thread
-  doing it); *incremental update* = one read plus `update()` in the last tenth of the race,
-  median; *peak memory* = the process's peak RSS after feeding and scoring the whole race
+  doing it), and, the stricter reading, feeding every read into a fresh engine and scoring;
+  *incremental update* = one read plus `update()` in the last tenth of the race, median;
+  *peak memory* = the process's peak RSS after feeding and scoring the whole race
   (generator data included).
 - **Ingest** (`bench/ingest/bench_ingest`): the real service, 4 emulated ChronoTrack readers
   over loopback into a real race file (WAL, `synchronous=FULL`), 1,000,000 reads flat out;
@@ -110,6 +111,10 @@ def main():
     rescore = ms(res["BM_FullRescore"])
     row("Results: full re-score, Boston-sized race (one core, CPU)", "<= 1,000 ms", f"{rescore:,.0f} ms",
         rescore <= 1000)
+    # The stricter reading: every one of the 2.9 million reads fed into a fresh engine, then scored.
+    feed = ms(res["BM_FeedAndScore"])
+    row("Results: 2.9 M reads fed into a fresh engine + full score (one core, CPU)", "<= 1,000 ms",
+        f"{feed:,.0f} ms", feed <= 1000)
     inc = res["BM_IncrementalRead"]["median_us"]
     row("Results: incremental update per read, median (26,410 runners)", "<= 20 us", f"{inc:.2f} us", inc <= 20)
     new_fin = res["BM_IncrementalNewFinisher"]["median_us"]
