@@ -10,10 +10,15 @@
 namespace fl::demo {
 
 std::string grouped(std::int64_t n) {
-    auto digits = std::to_string(n < 0 ? -n : n);
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(static_cast<std::size_t>(i), ",");
-    return (n < 0 ? "-" : "") + digits;
+    // The magnitude as unsigned: -n overflows for the smallest int64.
+    const auto magnitude = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+    const auto digits = std::to_string(magnitude);
+    std::string out = n < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 std::string progress_bar(int done, int total, int width) {
