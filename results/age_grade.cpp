@@ -5,14 +5,13 @@
 #include <tuple>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "results/error.hpp"
 #include "timing/csv.hpp"
 #include "timing/error.hpp"
+#include "timing/text_file.hpp"
 
 namespace fl::results {
 namespace {
@@ -112,14 +111,12 @@ AgeGradeTable AgeGradeTable::parse(std::string_view csv_text, std::string_view s
 }
 
 AgeGradeTable AgeGradeTable::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    const auto text = timing::read_text_file(path);
+    if (!text)
         throw Error(fmt::format("cannot read the age-grading table '{}': check [results] "
                                 "age_grade_table in the race config",
                                 path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), path);
+    return parse(*text, path);
 }
 
 std::vector<int> AgeGradeTable::editions() const {

@@ -3,14 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "timing/error.hpp"
+#include "timing/text_file.hpp"
 
 namespace fl::timing {
 namespace {
@@ -417,11 +416,9 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
 }
 
 RaceConfig load_config_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(fmt::format("cannot read config '{}': check the path", path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path);
+    const auto text = read_text_file(path);
+    if (!text) throw Error(fmt::format("cannot read config '{}': check the path", path));
+    return parse_config(*text, path);
 }
 
 }  // namespace fl::timing

@@ -1,11 +1,10 @@
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "timing/error.hpp"
 #include "timing/participant_import.hpp"
 #include "timing/race_file.hpp"
+#include "timing/text_file.hpp"
 #include "tools/commands/command.hpp"
 
 namespace fl::cli {
@@ -16,12 +15,10 @@ void add_import(CLI::App& app) {
     cmd->add_option("RACE", race, "Race file")->required();
     cmd->add_option("CSV", csv, "Participants CSV (header row: bib, name, gender, ...)")->required();
     cmd->callback([] {
-        std::ifstream in(csv, std::ios::binary);
-        if (!in) throw timing::Error(fmt::format("cannot read '{}': check the path", csv));
-        std::ostringstream text;
-        text << in.rdbuf();
+        const auto text = timing::read_text_file(csv);
+        if (!text) throw timing::Error(fmt::format("cannot read '{}': check the path", csv));
         timing::RaceFile file(race);
-        const auto r = timing::import_participants_csv(file, text.str(), csv);
+        const auto r = timing::import_participants_csv(file, *text, csv);
         fmt::print("imported {}: {} added, {} updated, {} unchanged, {} kept (in the race file, "
                    "not in this CSV)\n",
                    csv, r.added, r.updated, r.unchanged, r.kept);

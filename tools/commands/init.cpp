@@ -1,11 +1,10 @@
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "timing/error.hpp"
 #include "timing/race_file.hpp"
+#include "timing/text_file.hpp"
 #include "tools/commands/command.hpp"
 
 namespace fl::cli {
@@ -16,13 +15,11 @@ void add_init(CLI::App& app) {
     cmd->add_option("RACE", race, "Race file to create or update (e.g. race.db)")->required();
     cmd->add_option("--config,-c", config, "Race config (TOML)")->required();
     cmd->callback([] {
-        std::ifstream in(config, std::ios::binary);
-        if (!in) throw timing::Error(fmt::format("cannot read config '{}': check the path", config));
-        std::ostringstream text;
-        text << in.rdbuf();
+        const auto text = timing::read_text_file(config);
+        if (!text) throw timing::Error(fmt::format("cannot read config '{}': check the path", config));
         const bool existed = std::filesystem::exists(race);
         const auto dir = std::filesystem::absolute(config).parent_path().string();
-        auto file = timing::RaceFile::init(race, text.str(), config, dir);
+        auto file = timing::RaceFile::init(race, *text, config, dir);
         const auto& cfg = file.config();
         fmt::print("{} {} for \"{}\" on {} ({}): {} event(s), {} timing point(s), {} reader(s)\n",
                    existed ? "updated" : "created", race, cfg.name, timing::format_date(cfg.date),

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -13,7 +12,9 @@
 #include "timing/config.hpp"
 #include "timing/error.hpp"
 #include "timing/race_file.hpp"
+#include "timing/text_file.hpp"
 #include "tools/commands/command.hpp"
+#include "tools/demo/progress_text.hpp"
 #include "tools/sim/boston.hpp"
 #include "tools/sim/error.hpp"
 #include "tools/sim/roster.hpp"
@@ -39,19 +40,12 @@ struct SimulateArgs {
 };
 
 std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw timing::Error(fmt::format("cannot read '{}': check the path", path));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    auto text = timing::read_text_file(path);
+    if (!text) throw timing::Error(fmt::format("cannot read '{}': check the path", path));
+    return std::move(*text);
 }
 
-// 1234567 → "1,234,567".
-std::string grouped(std::int64_t n) {
-    auto digits = std::to_string(n < 0 ? -n : n);
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return (n < 0 ? "-" : "") + digits;
-}
+using demo::grouped;  // 1234567 → "1,234,567", as the demo prints it
 
 timing::Endpoint endpoint(const std::string& text, std::string_view option) {
     auto e = timing::parse_endpoint(text);
