@@ -6,6 +6,12 @@
 # FL_BENCH_QUICK=1 runs shorter versions (for trying the script, not for the record).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The figures go into BENCHMARKS.md with the commit they measured: that commit must be what ran.
+if [ "${FL_BENCH_QUICK:-0}" != 1 ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  echo "bench.sh: the tree has uncommitted changes: commit them first, so that BENCHMARKS.md names" >&2
+  echo "          the code it measured (or FL_BENCH_QUICK=1 for a trial run, not for the record)" >&2
+  exit 1
+fi
 ./tools/setup.sh
 build=build-bench
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -43,4 +49,7 @@ export FL_BENCH_LOAD_BEFORE="$load_before" FL_BENCH_LOAD_START="$load_start"
 export FL_BENCH_LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 export FL_BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
 export FL_BENCH_QUICK="$quick"
+# The filesystem under the race files (the temp folder): fsync costs differ by an order of magnitude.
+tmp=${TMPDIR:-/tmp}
+export FL_BENCH_FS="$(findmnt -n -o FSTYPE,SOURCE -T "$tmp" 2>/dev/null | awk '{print $1 " (" $2 ")"}') under $tmp"
 python3 tools/bench_report.py "$work" BENCHMARKS.md

@@ -27,18 +27,25 @@ rewrites the part of this file below the marker. What each figure is:
   *Full re-score* = scoring everything already fed from scratch (CPU time of the one thread
   doing it), and, the stricter reading, feeding every read into a fresh engine and scoring;
   *incremental update* = one read plus `update()` in the last tenth of the race, median;
+  *publishing after a new finisher* = the snapshot rebuild after a read that makes a new
+  finisher (what every screen, export and page waits for), p99;
   *peak memory* = the process's peak RSS after feeding and scoring the whole race
   (generator data included).
 - **Ingest** (`bench/ingest/bench_ingest`): the real service, 4 emulated ChronoTrack readers
   over loopback into a real race file (WAL, `synchronous=FULL`), 1,000,000 reads flat out;
-  the reference is a bare prepared-statement INSERT loop of the same rows (50,000 per
-  transaction) in the same process. Then paced at 2,000 reads/s for 10 s: p99 from bytes
-  received to committed, and to the published standings snapshot.
+  the reference is a bare prepared-statement INSERT loop of the rows the service stored, in
+  its order and with its transaction sizes, in the same process; each runs twice, alternating
+  which goes first, and the figures are the means. Then paced at 2,000 reads/s for 10 s: p99
+  from the bytes leaving the reader's socket (before any parsing) to committed, and to the
+  published standings snapshot; the run fails unless every paced read was measured.
 - **Loopback reference** (`bench/ingest/bench_loopback`): one TCP connection over loopback
   moving the same ~50-byte lines with nothing behind it but counting line ends: the ceiling
   of what one socket delivers here.
 - **GUI** (`bench/gui`): CPU time of building one frame of board and console (ImGui, no GL)
-  with 50,000 results at 1920x1080, steady and with a new snapshot every frame; idle CPU of
+  with 50,000 results at 1920x1080, steady and with a new snapshot every frame; *new snapshot
+  on screen* = the window's snapshot poll (100 ms, the worst case wait before it looks) plus
+  the p99 wall time from the frame that sees a new snapshot to the frame that draws its
+  standings (the board worker's rebuild included); idle CPU of
   `finishline serve --gui` under Xvfb with nothing arriving (the clock ticks once a second).
 - **Demo**: wall time of `finishline demo --headless --speed 600` (1,000 runners: race file,
   import, service, simulated devices over TCP, exports).
@@ -46,6 +53,10 @@ rewrites the part of this file below the marker. What each figure is:
 Ratios compare a figure with the reference measured in the same run: the ingest rate with
 the bare insert loop (same process) and with the loopback line rate.
 """
+
+
+# gui/window.cpp snapshot_poll: how long a new snapshot may wait before the window looks.
+WINDOW_SNAPSHOT_POLL_MS = 100
 
 
 def bench_json(path):
@@ -120,19 +131,27 @@ def main():
     new_fin = res["BM_IncrementalNewFinisher"]["median_us"]
     row("Results: incremental update, read making a new finisher, median", "<= 20 us", f"{new_fin:.2f} us",
         new_fin <= 20)
+    # What the board, exports and web wait for after that update: the snapshot rebuild.
+    pub = res["BM_SnapshotNewFinisher"]
+    row("Results: publishing standings after a new finisher (snapshot rebuild), p99", "<= 10 ms",
+        f"{pub['p99_us'] / 1000:.2f} ms", pub["p99_us"] <= 10_000, f"median {pub['median_us'] / 1000:.2f} ms")
     peak = max(b.get("peak_rss_MB", 0) for b in res.values())
     row("Results: peak memory, Boston-sized race", "<= 400 MB", f"{peak:,.0f} MB", peak <= 400)
 
     svc, bare, lines = ingest["service_reads_per_s"], ingest["bare_rows_per_s"], loop["loopback_lines_per_s"]
     row("Ingest: sustained reads/s, 4 readers over loopback, WAL + FULL", ">= 100,000 /s", f"{svc:,.0f} /s",
         svc >= 100_000, f"loopback {lines:,.0f} lines/s", f"{100 * svc / lines:.1f} %")
-    row("Ingest: share of the bare SQLite INSERT loop", ">= 50 %", f"{100 * svc / bare:.0f} %",
-        svc >= 0.5 * bare, f"bare insert {bare:,.0f} rows/s", f"{svc / bare:.2f}")
-    row("Ingest at 2,000 reads/s: p99 received -> committed", "<= 25 ms", f"{ingest['commit_p99_ms']:.2f} ms",
-        ingest["commit_p99_ms"] <= 25, f"p50 {ingest['commit_p50_ms']:.2f} ms")
-    row("Ingest at 2,000 reads/s: p99 received -> standings snapshot", "<= 50 ms",
-        f"{ingest['standings_p99_ms']:.2f} ms", ingest["standings_p99_ms"] <= 50,
-        f"p50 {ingest['standings_p50_ms']:.2f} ms")
+    runs = ", ".join(f"{a:,.0f}/{b:,.0f}" for a, b in zip(ingest["service_runs"], ingest["bare_runs"]))
+    row("Ingest: share of the bare SQLite INSERT loop (same rows, order, transactions)", ">= 50 %",
+        f"{100 * svc / bare:.0f} %", svc >= 0.5 * bare, f"bare insert {bare:,.0f} rows/s (runs svc/bare: {runs})",
+        f"{svc / bare:.2f}")
+    measured_all = ingest["paced_committed"] == ingest["paced_sent"] == ingest["paced_published"]
+    row("Ingest at 2,000 reads/s: p99 sent -> committed (every read measured)", "<= 25 ms",
+        f"{ingest['commit_p99_ms']:.2f} ms", ingest["commit_p99_ms"] <= 25 and measured_all,
+        f"p50 {ingest['commit_p50_ms']:.2f} ms, {ingest['paced_committed']:,} of {ingest['paced_sent']:,} reads")
+    row("Ingest at 2,000 reads/s: p99 sent -> standings snapshot (every read measured)", "<= 50 ms",
+        f"{ingest['standings_p99_ms']:.2f} ms", ingest["standings_p99_ms"] <= 50 and measured_all,
+        f"p50 {ingest['standings_p50_ms']:.2f} ms, {ingest['paced_published']:,} of {ingest['paced_sent']:,} reads")
 
     frames = {k: ms(v) for k, v in gui.items() if k.startswith("BM_Frame")}
     steady = max((v, k) for k, v in frames.items() if k.endswith("Steady"))
@@ -141,6 +160,13 @@ def main():
         steady[1].removeprefix("BM_"))
     row("GUI: frame CPU, 50,000 results, new snapshot each frame (worst)", "<= 2 ms", f"{fresh[0]:.3f} ms",
         fresh[0] <= 2, fresh[1].removeprefix("BM_"))
+    # New standings on screen: the window notices a new snapshot within its snapshot poll
+    # (gui/window.cpp, 100 ms), then the worker builds the view and a frame draws it.
+    screen = gui["BM_NewSnapshotOnScreen"]
+    worst = WINDOW_SNAPSHOT_POLL_MS + screen["p99_ms"]
+    row("GUI: new snapshot on screen, 50,000 rows (window poll + worker + frames), worst", "<= 50 ms",
+        f"{worst:.0f} ms", worst <= 50,
+        f"after the poll: p99 {screen['p99_ms']:.1f} ms, median {screen['median_ms']:.1f} ms")
     row("GUI: idle CPU of serve --gui under Xvfb", "<= 5 % of a core", f"{idle:.1f} %", idle <= 5)
     row("Demo: finishline demo --headless --speed 600, 1,000 runners", "<= 10 s", f"{demo:.2f} s", demo <= 10)
     rows.append(("Reference: loopback TCP, one connection, ~50-byte lines", "-",
@@ -162,6 +188,7 @@ def main():
         f"- git commit: {os.environ.get('FL_BENCH_COMMIT', 'unknown')}",
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; memory {mem_total()}",
         f"- system: {platform.platform()}",
+        f"- race files on: {os.environ.get('FL_BENCH_FS', 'unknown')}",
         f"- load average (1/5/15 min): {os.environ.get('FL_BENCH_LOAD_BEFORE', '?')} before the build, "
         f"{os.environ.get('FL_BENCH_LOAD_START', '?')} when the benchmarks started, "
         f"{os.environ.get('FL_BENCH_LOAD_AFTER', '?')} at the end",

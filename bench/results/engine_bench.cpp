@@ -3,7 +3,8 @@
 //
 // Figures: BM_FeedAndScore (every read into a fresh engine, then standings), BM_FullRescore
 // (score everything fed from scratch), BM_IncrementalRead / BM_IncrementalNewFinisher (one read
-// + update, median and p99 as counters), BM_Snapshot (snapshot() after one read / after a batch),
+// + update, median and p99 as counters), BM_SnapshotNewFinisher (publishing the standings after
+// a new finisher), BM_Snapshot (snapshot() after one read / after a batch),
 // peak RSS (getrusage) as a counter.
 #include <sys/resource.h>
 
@@ -204,25 +205,38 @@ void BM_IncrementalRead(benchmark::State& state) {
 }
 BENCHMARK(BM_IncrementalRead)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(200000);
 
-// Only reads that turn a runner into a finisher (inserted mid-ranking: net time ranking).
-void BM_IncrementalNewFinisher(benchmark::State& state) {
-    const auto& d = race();
-    auto e = std::make_unique<results::Engine>(d.config, d.participants);
-    Feeder f(d);
-    std::vector<std::size_t> first_finish;  // withheld: each runner's first finish read
+// A race with every runner's first finish read withheld (inserted mid-ranking later: net
+// time ranking), and those reads in a random order.
+struct WithheldFinishes {
+    std::unique_ptr<results::Engine> engine;
+    std::vector<std::size_t> first_finish;
+};
+
+WithheldFinishes withheld_finishes(const RaceData& d, Feeder& f) {
+    WithheldFinishes w{std::make_unique<results::Engine>(d.config, d.participants), {}};
     std::vector<char> seen(d.participants.size(), 0);
     for (std::size_t i = 0; i < d.reads.size(); ++i) {
         const auto& c = d.reads[i];
         if (c.point == 11 && !seen[c.runner]) {
             seen[c.runner] = 1;
-            first_finish.push_back(i);
+            w.first_finish.push_back(i);
             continue;
         }
-        if (c.point != 11) f.feed(*e, i);
+        if (c.point != 11) f.feed(*w.engine, i);
     }
-    e->update();
+    w.engine->update();
     std::mt19937_64 rng(7);
-    std::shuffle(first_finish.begin(), first_finish.end(), rng);
+    std::shuffle(w.first_finish.begin(), w.first_finish.end(), rng);
+    return w;
+}
+
+// Only reads that turn a runner into a finisher.
+void BM_IncrementalNewFinisher(benchmark::State& state) {
+    const auto& d = race();
+    Feeder f(d);
+    auto w = withheld_finishes(d, f);
+    auto& e = w.engine;
+    const auto& first_finish = w.first_finish;
     std::size_t next = 0;
     std::vector<double> us;
     for (auto _ : state) {
@@ -267,6 +281,36 @@ void BM_Snapshot(benchmark::State& state) {
     }
     add_percentiles(state, us);
 }
+// Publishing the standings after a new finisher: one read making a runner a finisher, update(),
+// then snapshot() — what the service does before the board, exports and web see the change.
+// The snapshot rebuild (the finisher's event table, latest finishers, shared parts reused) is
+// the part measured; the incremental update before it is BM_IncrementalNewFinisher.
+void BM_SnapshotNewFinisher(benchmark::State& state) {
+    const auto& d = race();
+    Feeder f(d);
+    auto w = withheld_finishes(d, f);
+    auto& e = w.engine;
+    e->snapshot();
+    std::size_t next = 0;
+    std::vector<double> us;
+    for (auto _ : state) {
+        if (next == w.first_finish.size()) {
+            state.SkipWithError("ran out of finishers");
+            break;
+        }
+        f.feed(*e, w.first_finish[next++]);
+        e->update();
+        const auto t0 = Clock::now();
+        auto s = e->snapshot();
+        const auto t1 = Clock::now();
+        benchmark::DoNotOptimize(s);
+        us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+    }
+    add_percentiles(state, us);
+}
+BENCHMARK(BM_SnapshotNewFinisher)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(2000);
+
 BENCHMARK(BM_Snapshot)->Arg(1)->Arg(50)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(2000);
 
 }  // namespace
