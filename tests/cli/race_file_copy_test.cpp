@@ -273,12 +273,16 @@ TEST_F(RaceFileCopy, BackupRefusals) {
         std::string message;
     };
     dir.write("notes.db", "not a database at all, just notes");
+    // A copy some program still has open: its log beside it is not empty.
+    const auto busy = dir.write("busy.db", "an older copy");
+    dir.write("busy.db-wal", "frames not yet checkpointed");
     const std::vector<Case> cases = {
         {{"backup", race, race, "--force"}, "is the race file itself: give the copy another name"},
         {{"backup", race, dir.file("no-such-folder/copy.db")}, "folder '" + dir.file("no-such-folder") + "' does not exist"},
         {{"backup", dir.file("missing.db"), usb.file("copy.db")}, "does not exist"},
         {{"backup", dir.file("notes.db"), usb.file("copy.db")}, "is not a FinishLine race file"},
         {{"backup", race, usb.path().string(), "--force"}, "is a folder: give the copy a file name"},
+        {{"backup", race, busy, "--force"}, "is in use or was not closed cleanly"},
     };
     for (const auto& c : cases) {
         const auto r = run(c.args);
@@ -289,6 +293,7 @@ TEST_F(RaceFileCopy, BackupRefusals) {
     for (const auto& args : std::vector<std::vector<std::string>>{{"backup"}, {"backup", race}})
         EXPECT_EQ(run(args).exit_code, 2);
     EXPECT_TRUE(fs::is_empty(usb.path())) << "nothing written, not even a partial copy";
+    EXPECT_EQ(test::slurp(busy), "an older copy");
     for (const auto& e : fs::directory_iterator(dir.path()))
         EXPECT_FALSE(contains(e.path().filename().string(), "partial")) << e.path();
 }

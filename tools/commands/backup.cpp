@@ -57,13 +57,13 @@ void refuse_bad_destination(const std::string& race, const std::string& copy, bo
     if (fs::equivalent(race, dest, ec))
         throw timing::Error(fmt::format("'{}' is the race file itself: give the copy another name",
                                         copy));
+    if (fs::is_directory(dest))
+        throw timing::Error(fmt::format("'{}' is a folder: give the copy a file name, e.g. '{}'", copy,
+                                        (dest / fs::path(race).filename()).string()));
     if (!force)
         throw timing::Error(fmt::format("'{}' already exists: choose another name, or add --force "
                                         "to replace it",
                                         copy));
-    if (fs::is_directory(dest))
-        throw timing::Error(fmt::format("'{}' is a folder: give the copy a file name, e.g. '{}'", copy,
-                                        (dest / fs::path(race).filename()).string()));
     // A -wal beside the old file means some program has it open (or did not end cleanly):
     // replacing it under that program would mix two races.
     const auto wal = copy + "-wal";
