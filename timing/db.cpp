@@ -60,8 +60,8 @@ void Connection::close() noexcept {
     // Timers copy the race file alone (USB stick, e-mail): whatever program wrote it leaves
     // the file complete when it ends, not only the last connection to close (SQLite's own
     // checkpoint on close needs a writable last connection, and the service's readers close
-    // last). Another program inside a transaction (the running service) only delays this
-    // bounded; it then checkpoints itself when it ends.
+    // last). Another program inside a transaction (the running service) delays this at most
+    // 2 s; past that, that program checkpoints when it ends.
     sqlite3_busy_timeout(db_.get(), 2000);
     try {
         checkpoint();
