@@ -42,9 +42,33 @@ Connection::Connection(const std::string& path, Mode mode) : path_(path) {
     sqlite3_busy_timeout(raw, 5000);
 }
 
-Connection::~Connection() { cache_.clear(); }
+Connection::~Connection() { close(); }
 Connection::Connection(Connection&&) noexcept = default;
-Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&& o) noexcept {
+    if (this != &o) {
+        close();
+        db_ = std::move(o.db_);
+        path_ = std::move(o.path_);
+        cache_ = std::move(o.cache_);
+    }
+    return *this;
+}
+
+void Connection::close() noexcept {
+    cache_.clear();
+    if (!db_ || read_only()) return;
+    // Timers copy the race file alone (USB stick, e-mail): whatever program wrote it leaves
+    // the file complete when it ends, not only the last connection to close (SQLite's own
+    // checkpoint on close needs a writable last connection, and the service's readers close
+    // last). Another program inside a transaction (the running service) delays this at most
+    // 2 s; past that, that program checkpoints when it ends.
+    sqlite3_busy_timeout(db_.get(), 2000);
+    try {
+        checkpoint();
+    } catch (...) {
+        // Closing never fails: the log stays beside the file and SQLite applies it on the next open.
+    }
+}
 
 void Connection::exec(std::string_view sql) {
     char* err = nullptr;
@@ -55,6 +79,35 @@ void Connection::exec(std::string_view sql) {
         sqlite3_free(err);
         const int ext = sqlite3_extended_errcode(db_.get());
         throw DbError(ext, fmt::format("{}: {} (SQLite code {})", path_, msg, ext));
+    }
+}
+
+bool Connection::checkpoint() {
+    const int rc =
+        sqlite3_wal_checkpoint_v2(db_.get(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return false;
+    if (rc != SQLITE_OK) fail(db_.get(), rc, fmt::format("cannot checkpoint '{}'", path_));
+    return true;
+}
+
+void Connection::copy_into(Connection& dest) {
+    const auto backup = std::unique_ptr<sqlite3_backup, int (*)(sqlite3_backup*)>(
+        sqlite3_backup_init(dest.handle(), "main", db_.get(), "main"), sqlite3_backup_finish);
+    if (!backup) {
+        fail(dest.handle(), sqlite3_errcode(dest.handle()),
+             fmt::format("cannot copy '{}' into '{}'", path_, dest.path()));
+    }
+    // All pages in one step: one read transaction, so one consistent moment. A writer in WAL
+    // mode never blocks it; a busy destination is retried a bounded number of times.
+    int rc = SQLITE_OK;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        rc = sqlite3_backup_step(backup.get(), -1);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+        sqlite3_sleep(50);
+    }
+    if (rc != SQLITE_DONE) {
+        throw DbError(rc, fmt::format("cannot copy '{}' into '{}': {} (SQLite code {})", path_,
+                                      dest.path(), sqlite3_errstr(rc), rc));
     }
 }
 

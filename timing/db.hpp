@@ -53,10 +53,23 @@ public:
     // True when SQLite could only open the file for reading (write-protected file or disk).
     bool read_only() const;
     std::int64_t pragma_int(std::string_view pragma);  // "user_version", "page_size", ...
+
+    // Moves what the write-ahead log (the `-wal` file) holds into the database file and
+    // empties the log, so the database file alone holds every commit. Returns false when
+    // another connection's open transaction kept it from completing (it is then that
+    // connection's program which checkpoints when it ends). The destructor of a writable
+    // connection runs it.
+    bool checkpoint();
+    // Copies this database into `dest` with SQLite's online backup, page by page, inside one
+    // read transaction: the copy is one moment of the file even while others keep writing.
+    // When this connection is already in a read transaction, the copy is of that snapshot.
+    void copy_into(Connection& dest);
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_.get(); }
 
 private:
+    void close() noexcept;
+
     std::shared_ptr<sqlite3> db_;
     std::string path_;
     std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;

@@ -406,4 +406,30 @@ std::int64_t RaceFile::count(std::string_view table) {
     throw Error(fmt::format("no table '{}' to count", table));
 }
 
+RaceCounts RaceFile::counts() {
+    return {count("participants"), count("chips"), count("reads"), count("entries"),
+            count("corrections"), count("clock_syncs")};
+}
+
+RaceCounts RaceFile::copy_to(const std::string& dest_path) {
+    Connection dest(dest_path, Connection::Mode::read_write_create);
+    // The counts and the copy share one read transaction: the copy holds exactly them.
+    db_.exec("BEGIN DEFERRED");
+    RaceCounts held;
+    try {
+        held = counts();
+        db_.copy_into(dest);
+        db_.exec("COMMIT");
+    } catch (...) {
+        try {
+            db_.exec("ROLLBACK");
+        } catch (...) {
+            // Nothing was written; the read transaction ends when the connection closes.
+        }
+        throw;
+    }
+    dest.exec("PRAGMA journal_mode = DELETE");
+    return held;
+}
+
 }  // namespace fl::timing

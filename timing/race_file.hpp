@@ -15,6 +15,13 @@
 
 namespace fl::timing {
 
+// How many rows of each kind a race file holds: what a copy is checked against.
+struct RaceCounts {
+    std::int64_t participants = 0, chips = 0, reads = 0, entries = 0, corrections = 0,
+                 clock_syncs = 0;
+    bool operator==(const RaceCounts&) const = default;
+};
+
 class RaceFile {
 public:
     enum class Access { read_write, read_only };
@@ -56,6 +63,13 @@ public:
     std::vector<Correction> corrections(std::int64_t after_id = 0);
     std::vector<ClockSync> clock_syncs();
     std::int64_t count(std::string_view table);  // "reads", "entries", ... (fixed names only)
+    RaceCounts counts();
+
+    // Copies the race, as of one moment, into a new file `dest_path` (SQLite's online backup)
+    // while other programs, the running service among them, keep writing; returns what that
+    // moment held. The copy is one self-contained file in rollback-journal mode, so it opens
+    // even from write-protected media; FinishLine switches it to WAL when it next writes it.
+    RaceCounts copy_to(const std::string& dest_path);
 
 private:
     RaceFile(Connection db);

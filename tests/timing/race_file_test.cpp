@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/support/temp_dir.hpp"
 #include "timing/db.hpp"
 #include "timing/schema.hpp"
@@ -548,6 +550,65 @@ TEST_F(RaceFileTest, TwoConnectionsWriteInTurn) {
     file.append_read(tag_read(file, 1));
     other.append_read(tag_read(other, 2));
     EXPECT_EQ(file.count("reads"), 2);
+}
+
+// --- the file alone holds the race (issue 11.3) -------------------------------------------
+
+// What a timer does with the race file: copy race.db, without its -wal, somewhere else.
+std::string copy_alone(const std::string& from, const test::TempDir& to) {
+    const auto dest = to.file("race.db");
+    std::filesystem::copy_file(from, dest);
+    return dest;
+}
+
+TEST_F(RaceFileTest, WriterClosingWhileAReaderStaysOpenLeavesTheFileComplete) {
+    // The service's results reader is read-only and closes after its writer: SQLite's own
+    // checkpoint on close then never runs, and the reads stayed in race.db-wal.
+    init();
+    RaceFile reader(path(), RaceFile::Access::read_only);
+    {
+        RaceFile writer(path());
+        for (std::int64_t seq = 1; seq <= 50; ++seq) writer.append_read(tag_read(writer, seq));
+        EXPECT_EQ(reader.count("reads"), 50);
+    }
+    test::TempDir usb;
+    RaceFile copy(copy_alone(path(), usb), RaceFile::Access::read_only);
+    EXPECT_EQ(copy.count("reads"), 50);
+    EXPECT_EQ(std::filesystem::file_size(path() + "-wal"), 0u) << "the log was emptied";
+}
+
+TEST_F(RaceFileTest, CheckpointReportsAReaderThatHoldsAnOlderSnapshot) {
+    auto file = init();
+    file.append_read(tag_read(file, 1));
+    RaceFile other(path(), RaceFile::Access::read_only);
+    // A reader inside a transaction on an older snapshot keeps the log from being emptied.
+    other.db().exec("BEGIN DEFERRED");
+    EXPECT_EQ(other.count("reads"), 1);
+    file.append_read(tag_read(file, 2));
+    file.db().exec("PRAGMA busy_timeout = 0");
+    EXPECT_FALSE(file.db().checkpoint());
+    other.db().exec("COMMIT");
+    EXPECT_TRUE(file.db().checkpoint());
+    test::TempDir usb;
+    RaceFile copy(copy_alone(path(), usb), RaceFile::Access::read_only);
+    EXPECT_EQ(copy.count("reads"), 2);
+}
+
+TEST_F(RaceFileTest, CopyIsOneMomentWhileAnotherConnectionWrites) {
+    auto file = init();
+    for (std::int64_t seq = 1; seq <= 10; ++seq) file.append_read(tag_read(file, seq));
+    RaceFile source(path(), RaceFile::Access::read_only);
+    // The writer holds its own transaction open during the copy: uncommitted rows stay out.
+    Transaction open(file.db());
+    file.append_read(tag_read(file, 11));
+    const auto held = source.copy_to(dir.file("copy.db"));
+    open.commit();
+    EXPECT_EQ(held.reads, 10);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("copy.db-wal")));
+    RaceFile copy(dir.file("copy.db"), RaceFile::Access::read_only);
+    EXPECT_EQ(copy.counts(), held);
+    EXPECT_EQ(copy.config().name, "PyCon 5K Fun Run");
+    EXPECT_EQ(text_pragma(copy.db(), "journal_mode"), "delete") << "one self-contained file";
 }
 
 }  // namespace

@@ -14,5 +14,6 @@ void add_serve(CLI::App& app);
 void add_status(CLI::App& app);
 void add_simulate(CLI::App& app);
 void add_demo(CLI::App& app);
+void add_backup(CLI::App& app);
 
 }  // namespace fl::cli
