@@ -26,18 +26,22 @@ constexpr ImWchar base_ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010,
                                    0x2027, 0x2212, 0x2212, 0};
 constexpr ImWchar ascii_ranges[] = {0x0020, 0x007E, 0x2212, 0x2212, 0};
 
-// Scripts DejaVu Sans lacks, each from a Debian package. Droid Sans Fallback: one plain
-// TrueType file (4 MB, what stb_truetype reads best) with Chinese (simplified and
-// traditional), Japanese kana and Korean Hangul; fonts-noto-cjk would be 91 MB of OpenType.
-// A fallback is only read when the race has a character in its blocks.
+// Scripts DejaVu Sans lacks, each from a Debian package. fonts-droid-fallback: Droid Sans
+// Fallback, plain TrueType (what stb_truetype reads best), 4 MB: Chinese (simplified and
+// traditional) and Japanese in its "Full" file, Korean Hangul in the other; fonts-noto-cjk
+// would be 91 MB of OpenType. A fallback is only read when the race has a character in its
+// blocks; a character comes from the first font that has it.
 using Block = std::pair<unsigned, unsigned>;  // first and last codepoint
 constexpr Block cjk_blocks[] = {
-    {0x1100, 0x11FF},  // Hangul Jamo
-    {0x2E80, 0x9FFF},  // CJK radicals and punctuation, kana, Bopomofo, Hangul compatibility
-                       // jamo, CJK ideographs
-    {0xAC00, 0xD7AF},  // Hangul syllables
+    {0x2E80, 0x33FF},  // CJK radicals, punctuation, kana, Bopomofo, enclosed and compatibility
+    {0x3400, 0x9FFF},  // CJK ideographs (and extension A)
     {0xF900, 0xFAFF},  // CJK compatibility ideographs
     {0xFF00, 0xFFEF},  // full- and half-width forms
+};
+constexpr Block hangul_blocks[] = {
+    {0x1100, 0x11FF},  // Hangul Jamo
+    {0x3130, 0x318F},  // Hangul compatibility Jamo
+    {0xAC00, 0xD7AF},  // Hangul syllables
 };
 struct Fallback {
     std::string_view path;
@@ -47,7 +51,9 @@ struct Fallback {
 };
 constexpr Fallback fallbacks[] = {
     {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "fonts-droid-fallback",
-     "Chinese, Japanese and Korean", cjk_blocks},
+     "Chinese and Japanese", cjk_blocks},
+    {"/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf", "fonts-droid-fallback",
+     "Korean", hangul_blocks},
 };
 
 struct BaseSize {
@@ -81,6 +87,12 @@ const std::vector<char>* fallback_data(std::string_view path) {
                                                    std::istreambuf_iterator<char>());
     if (data && data->empty()) data.reset();
     return cache.emplace(std::string(path), std::move(data)).first->second.get();
+}
+
+bool in_base(unsigned c) {
+    for (const ImWchar* r = base_ranges; r[0]; r += 2)
+        if (c >= r[0] && c <= r[1]) return true;
+    return false;
 }
 
 bool needs(const Fallback& f, const GlyphSet& glyphs) {
@@ -240,8 +252,9 @@ FontSet load_fonts(ImFontAtlas& atlas, float scale, const std::string& font_dir,
             fmt::format("cannot build the font atlas at scale {:.2f}: try a smaller "
                         "--font-scale",
                         scale));
+    // Characters the program writes itself are not the race's (C1 controls have no glyph).
     for (const auto c : glyphs.characters())
-        if (!f.ui->FindGlyphNoFallback(c)) f.missing.push_back(c);
+        if (!in_base(c) && !f.ui->FindGlyphNoFallback(c)) f.missing.push_back(c);
     return f;
 }
 
