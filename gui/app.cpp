@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include "gui/theme.hpp"
@@ -30,6 +31,7 @@ App::App(ServiceLink link, const timing::Clock& clock, Settings settings)
       console_(link_, queue_, clock_, settings_) {
     settings_.font_scale = clamp_font_scale(settings_.font_scale);
     start_scale_ = settings_.font_scale;
+    glyphs_.add(link_.config);
 }
 
 App::~App() {
@@ -38,9 +40,12 @@ App::~App() {
 }
 
 void App::load_fonts(ImFontAtlas& atlas) {
-    fonts_ = gui::load_fonts(atlas, settings_.font_scale, settings_.font_dir);
+    fonts_ = gui::load_fonts(atlas, settings_.font_scale, settings_.font_dir, glyphs_);
     theme::apply(settings_.font_scale);
     fonts_stale_ = false;
+    if (fonts_.missing.size() > missing_said_)
+        fmt::print(stderr, "board: {}\n", missing_fonts_message(fonts_.missing));
+    missing_said_ = fonts_.missing.size();
 }
 
 void App::hotkey(Hotkey k) {
@@ -96,7 +101,15 @@ void App::draw_waiting() {
 void App::build_frame() {
     queue_->run();
     const auto tick = std::chrono::steady_clock::now();
-    if (link_.standings) shown_ = link_.standings();
+    if (link_.standings) {
+        auto latest = link_.standings();
+        // New names are drawn from the next frame on: the atlas cannot change inside a frame.
+        if (latest != shown_ && latest && glyphs_.add(*latest)) {
+            fonts_stale_ = true;
+            queue_->post([] {});
+        }
+        shown_ = std::move(latest);
+    }
     // On a scaled clock (a demo or rehearsal at 30x) the status is fetched as often in race
     // time, or a reader would look quiet only because its status is old.
     const auto every = std::max<std::chrono::steady_clock::duration>(

@@ -36,8 +36,12 @@ public:
 
     // The window re-rasterises the fonts (and uploads the atlas) before a frame when asked.
     bool fonts_stale() const { return fonts_stale_; }
-    // Clears and rebuilds `atlas` at the current scale and applies the theme to match.
+    // Clears and rebuilds `atlas` at the current scale, for the characters of the race seen so
+    // far, and applies the theme to match. A snapshot with a new character (a participant
+    // added or renamed) makes the fonts stale again; a character no font draws is said once on
+    // stderr, with the package to install.
     void load_fonts(ImFontAtlas& atlas);
+    const GlyphSet& glyphs() const { return glyphs_; }
     float font_scale() const { return settings_.font_scale; }
     const FontSet& fonts() const { return fonts_; }
 
@@ -68,8 +72,10 @@ private:
     Settings settings_;
     timing::RaceCalendar calendar_;
     std::shared_ptr<RunQueue> queue_ = std::make_shared<RunQueue>();
+    GlyphSet glyphs_;
     FontSet fonts_;
     bool fonts_stale_ = true;
+    std::size_t missing_said_ = 0;  // how many characters the stderr note last named
     float start_scale_ = 1.0f;  // Ctrl 0 goes back to it
     BoardView board_;
     ConsoleView console_;

@@ -38,9 +38,11 @@ th[aria-sort=ascending]::after{content:" \25B2"}
 th[aria-sort=descending]::after{content:" \25BC"}
 td.n,th.n{text-align:right}
 tr.st-DNF td,tr.st-DQ td,tr.st-DNS td{color:#777}
-@media (max-width:640px){.opt{display:none}body{padding:6px;font-size:14px}}
+@media (max-width:640px){.opt{display:none}body{padding:6px;font-size:14px}td.nm{white-space:normal;min-width:7em}
+ tr.st-DNF td.rt:empty::after{content:"DNF"}tr.st-DQ td.rt:empty::after{content:"DQ"}tr.st-DNS td.rt:empty::after{content:"DNS"}}
+@media (max-width:400px){.alt{display:none}th,td{padding:4px 3px}}
 @media print{.controls{display:none}th{position:static}body{padding:0}.wrap{overflow:visible}
- tr{page-break-inside:avoid}.opt{display:table-cell}}
+ tr{page-break-inside:avoid}.opt,.alt{display:table-cell}}
 )css";
 
 constexpr std::string_view script = R"js(
@@ -76,14 +78,21 @@ document.querySelectorAll('section.event').forEach(function(sec){
 })();
 )js";
 
+// The time the event ranks on comes first: on a phone it is the one time shown (with the
+// other when there is room); the columns a runner looks for least go first.
+std::string times_header(timing::RankBy by) {
+    const bool net = by == timing::RankBy::net;
+    return fmt::format("<th class=\"n rt\">{}</th><th class=\"n alt\">{}</th>",
+                       net ? "Net time" : "Gun time", net ? "Gun time" : "Net time");
+}
+
 std::string num_cell(const std::optional<int>& v, bool optional_col = false) {
     const auto cls = optional_col ? "n opt" : "n";
     if (!v) return fmt::format("<td class=\"{}\" data-v=\"\"></td>", cls);
     return fmt::format("<td class=\"{}\" data-v=\"{}\">{}</td>", cls, *v, *v);
 }
 
-std::string time_cell(const std::optional<Duration>& d, timing::Resolution r, bool optional_col = false) {
-    const auto cls = optional_col ? "n opt" : "n";
+std::string time_cell(const std::optional<Duration>& d, timing::Resolution r, std::string_view cls) {
     if (!d) return fmt::format("<td class=\"{}\" data-v=\"\"></td>", cls);
     return fmt::format("<td class=\"{}\" data-v=\"{}\">{}</td>", cls, d->count(), esc(show_time(d, r)));
 }
@@ -114,9 +123,9 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
         out += "</select><input class=\"q\" type=\"search\" placeholder=\"Bib or name\" aria-label=\"Search\"></div>\n";
         out += "<div class=\"wrap\"><table>\n<thead><tr>"
                "<th class=\"n\">Place</th><th>Bib</th><th>Name</th><th class=\"opt\">Gender</th>"
-               "<th class=\"n opt\">Age</th><th>Category</th><th class=\"opt\">Team</th>"
-               "<th class=\"n opt\">Gun time</th><th class=\"n\">Net time</th>"
-               "<th class=\"n opt\">Gender place</th><th class=\"n opt\">Category place</th><th>Status</th>";
+               "<th class=\"n opt\">Age</th><th class=\"opt\">Category</th><th class=\"opt\">Team</th>"
+               + times_header(e->rank_by) +
+               "<th class=\"n opt\">Gender place</th><th class=\"n opt\">Category place</th><th class=\"opt\">Status</th>";
         for (const auto& sp : e->splits) out += fmt::format("<th class=\"n opt\">{}</th>", esc(sp.name));
         if (s.age_grading) out += "<th class=\"n opt\">Age grade %</th>";
         out += "</tr></thead>\n<tbody>\n";
@@ -127,18 +136,21 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
             const auto status = to_string(r.status);
             out += fmt::format("<tr class=\"st-{}\" data-cat=\"{}\">", status, esc(r.category));
             out += num_cell(row.place);
-            out += fmt::format("<td>{}</td><td>{}</td>", esc(r.bib), esc(r.name));
+            out += fmt::format("<td>{}</td><td class=\"nm\">{}</td>", esc(r.bib), esc(r.name));
             out += fmt::format("<td class=\"opt\">{}</td>", r.gender ? std::string(1, timing::to_char(*r.gender)) : "");
             out += r.age ? fmt::format("<td class=\"n opt\" data-v=\"{0}\">{0}</td>", *r.age)
                          : std::string("<td class=\"n opt\" data-v=\"\"></td>");
-            out += fmt::format("<td>{}</td><td class=\"opt\">{}</td>", esc(r.category), esc(r.team));
-            out += time_cell(fin ? r.gun_time : std::nullopt, s.display, true);
-            out += time_cell(fin ? r.net_time : std::nullopt, s.display);
+            out += fmt::format("<td class=\"opt\">{}</td><td class=\"opt\">{}</td>", esc(r.category), esc(r.team));
+            const auto gun = fin ? r.gun_time : std::nullopt;
+            const auto net = fin ? r.net_time : std::nullopt;
+            const bool by_net = e->rank_by == timing::RankBy::net;
+            out += time_cell(by_net ? net : gun, s.display, "n rt");
+            out += time_cell(by_net ? gun : net, s.display, "n alt");
             out += num_cell(row.gender_place, true);
             out += num_cell(row.category_place, true);
-            out += fmt::format("<td title=\"{}\">{}{}</td>", esc(r.dq_reason), status,
+            out += fmt::format("<td class=\"opt\" title=\"{}\">{}{}</td>", esc(r.dq_reason), status,
                                row.dead_heat ? " (dead heat)" : "");
-            for (const auto& sp : r.splits) out += time_cell(sp.elapsed, s.display, true);
+            for (const auto& sp : r.splits) out += time_cell(sp.elapsed, s.display, "n opt");
             if (s.age_grading)
                 out += fin && r.age_grade
                            ? fmt::format("<td class=\"n opt\" data-v=\"{0}\">{0}</td>", show_percent(r.age_grade))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Makes the README pictures docs/board.png and docs/console.png with the program itself:
-# a sample race in progress (tests/gui/sample_race.hpp: 1,000 runners, a 10K in two waves and
-# a 5K, stray chips, a conflict) served by `finishline serve --gui --screenshot` under Xvfb.
+# Makes the README pictures with the program itself, from a sample race in progress
+# (tests/gui/sample_race.hpp: 1,000 runners, a 10K in two waves and a 5K, stray chips, a
+# conflict): docs/board.png and docs/console.png by `finishline serve --gui --screenshot` under
+# Xvfb; docs/results-phone.png and docs/results-desktop.png by headless chromium showing the
+# `finishline results --format html` page at a phone's size and a desktop's.
 #   ./tools/screenshots.sh [BUILD_DIR]     (default build-test, configured with tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +20,13 @@ for view in board console; do
     "$build/tools/finishline" serve "$work/race.db" --gui --view "$view" \
     --screenshot "docs/$view.png" --frames 5 2>/dev/null
   echo "docs/$view.png"
+done
+"$build/tools/finishline" results "$work/race.db" --format html -o "$work/results.html" 2>/dev/null
+for shot in phone:390,844 desktop:1280,800; do
+  name=${shot%%:*}
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+    --user-data-dir="$work/profile-$name" --window-size="${shot#*:}" \
+    --screenshot="docs/results-$name.png" "file://$work/results.html" 2>/dev/null
+  echo "docs/results-$name.png"
 done
