@@ -113,7 +113,14 @@ std::optional<StatusLine> parse_status_line(std::string_view line) {
         s.last_error = std::string(error);
         line = line.substr(0, quote);
     }
-    const auto fields = split_fields(line, ' ');
+    // Quoted values hold no '"' (the service writes them as '\''), so the next one closes it.
+    std::string rest(line);
+    if (const auto at = rest.find(" clock_warning=\""); at != std::string::npos) {
+        const auto end = rest.find('"', at + 16);
+        s.clock_warning = rest.substr(at + 16, end == std::string::npos ? end : end - at - 16);
+        rest.erase(at, end == std::string::npos ? end : end + 1 - at);
+    }
+    const auto fields = split_fields(rest, ' ');
     if (fields.size() < 2) return std::nullopt;
     s.name = std::string(fields[0]);
     s.protocol = std::string(fields[1]);
