@@ -8,6 +8,7 @@
 
 #include "tests/ingest/child_process.hpp"
 #include "tests/ingest/device_emulators.hpp"
+#include "tests/ingest/parser_fixture.hpp"
 #include "tests/ingest/served_race.hpp"
 
 using namespace fl;
