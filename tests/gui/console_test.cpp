@@ -355,8 +355,11 @@ TEST(ConsoleReaders, AClockOffsetOverAMinuteIsAWarningWithWhatToDo) {
     EXPECT_NE(warning->find("reader decoder's clock is behind this computer's"), std::string::npos) << *warning;
     EXPECT_NE(warning->find("set clock_offset = \"0:00:00\" on reader decoder"), std::string::npos) << *warning;
     // The other readers have no measured offset: nothing to warn about.
-    for (const auto& r : app.console().readers())
-        if (r.status.name != "decoder") EXPECT_FALSE(r.clock_warning) << r.status.name;
+    for (const auto& r : app.console().readers()) {
+        if (r.status.name != "decoder") {
+            EXPECT_FALSE(r.clock_warning) << r.status.name;
+        }
+    }
 }
 
 TEST(AppFonts, CtrlPlusReRasterisesTheFontsLarger) {
