@@ -114,10 +114,12 @@ std::optional<StatusLine> parse_status_line(std::string_view line) {
         line = line.substr(0, quote);
     }
     // Quoted values hold no '"' (the service writes them as '\''), so the next one closes it.
+    constexpr std::string_view warning_key = " clock_warning=\"";
     std::string rest(line);
-    if (const auto at = rest.find(" clock_warning=\""); at != std::string::npos) {
-        const auto end = rest.find('"', at + 16);
-        s.clock_warning = rest.substr(at + 16, end == std::string::npos ? end : end - at - 16);
+    if (const auto at = rest.find(warning_key); at != std::string::npos) {
+        const auto from = at + warning_key.size();
+        const auto end = rest.find('"', from);
+        s.clock_warning = rest.substr(from, end == std::string::npos ? end : end - from);
         rest.erase(at, end == std::string::npos ? end : end + 1 - at);
     }
     const auto fields = split_fields(rest, ' ');
