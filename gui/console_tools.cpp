@@ -71,9 +71,15 @@ void ConsoleView::draw_readers(const FrameContext& c) {
         text_coloured(st.parse_errors > 0 ? theme::warn : theme::text,
                       fmt::format("{}", st.parse_errors));
         ImGui::TableNextColumn();
-        text(offset_text(st.clock_offset));
+        if (r.clock_warning) text_coloured(theme::warn, offset_text(st.clock_offset) + " (!)");
+        else text(offset_text(st.clock_offset));
     }
     ImGui::EndTable();
+    // Under the table, not in a tooltip: the timer must read what to do without hunting for it.
+    ImGui::PushTextWrapPos(0.0f);
+    for (const auto& r : readers_)
+        if (r.clock_warning) text_coloured(theme::warn, fmt::format("{}: {}", r.status.name, *r.clock_warning));
+    ImGui::PopTextWrapPos();
 }
 
 void ConsoleView::draw_guns(const FrameContext& c) {

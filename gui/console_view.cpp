@@ -70,7 +70,8 @@ void ConsoleView::judge_readers(const FrameContext& c) {
     readers_.clear();
     for (const auto& r : reader_status_) {
         const bool start_only = start_only_reader(link_.config, r.name);
-        readers_.push_back({r, reader_health(r, c.now, race_running_, quiet_after_, start_only)});
+        readers_.push_back({r, reader_health(r, c.now, race_running_, quiet_after_, start_only),
+                            ingest::clock_warning(r)});
     }
 }
 

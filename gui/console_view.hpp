@@ -42,6 +42,7 @@ public:
     struct ReaderLine {
         ingest::ReaderStatus status;
         ReaderHealth health = ReaderHealth::ok;
+        std::optional<std::string> clock_warning;  // a measured offset over a minute
     };
     const std::vector<ReaderLine>& readers() const { return readers_; }
 

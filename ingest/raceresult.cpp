@@ -4,12 +4,24 @@
 
 #include <fmt/format.h>
 
+#include "ingest/clock_offset.hpp"
+
 namespace fl::ingest {
 namespace {
 
 // Far beyond any decoder file (millions of passings), and small enough that the fetch
 // arithmetic on it (number + 1, number + fetch size) cannot overflow.
 constexpr std::int64_t max_passing_number = 1'000'000'000'000;
+
+// "0000-00-NN": no real date, a day counter since the decoder started (GPS decoders count past
+// 24 h). nullopt for anything else.
+std::optional<std::int64_t> day_counter(std::string_view day) {
+    if (day.substr(0, 5) != "0000-") return std::nullopt;
+    const auto f = split_fields(day, '-');
+    const auto n = f.size() == 3 ? parse_int(f[2]) : std::nullopt;
+    if (!n || *n < 0 || *n > 31) return std::nullopt;
+    return n;
+}
 
 }  // namespace
 
@@ -53,10 +65,8 @@ std::optional<timing::Instant> RaceResultParser::decoder_time(std::string_view d
     day = trim(day);
     if (day.empty()) return builder_.at_time_of_day(*tod);
     if (day.substr(0, 5) == "0000-") {
-        // No real date: a day counter since the decoder started (GPS decoders count past 24 h).
-        const auto f = split_fields(day, '-');
-        const auto n = f.size() == 3 ? parse_int(f[2]) : std::nullopt;
-        if (!n || *n < 0 || *n > 31) return std::nullopt;
+        const auto n = day_counter(day);
+        if (!n) return std::nullopt;
         if (*n == 0) return builder_.at_time_of_day(*tod);
         const date::year_month_day d{date::sys_days{builder_.calendar().race_date()} +
                                      date::days{*n}};
@@ -65,6 +75,22 @@ std::optional<timing::Instant> RaceResultParser::decoder_time(std::string_view d
     const auto d = timing::parse_date(day);
     if (!d) return std::nullopt;
     return builder_.at_date(*d, *tod);
+}
+
+std::optional<timing::Duration> RaceResultParser::clock_offset(std::string_view day,
+                                                               std::string_view tod_text,
+                                                               timing::Instant ours) const {
+    const auto tod = timing::parse_time_of_day(tod_text);
+    if (!tod) return std::nullopt;
+    day = trim(day);
+    if (day.empty() || day_counter(day)) {
+        // No date (a day counter at most): only the times of day can be compared; the race
+        // day is not today when passings are pulled after the race.
+        return time_of_day_offset(local_time_of_day(builder_.calendar(), ours), *tod);
+    }
+    const auto d = timing::parse_date(day);
+    if (!d) return std::nullopt;
+    return ours - builder_.at_date(*d, *tod);
 }
 
 void RaceResultParser::line(std::string_view text, timing::Instant now, ParseOutput& out) {
@@ -84,16 +110,22 @@ void RaceResultParser::line(std::string_view text, timing::Instant now, ParseOut
             out.replies.emplace_back("GETTIME\r\n");
             return;
         case State::get_time: {
-            std::optional<timing::Instant> t;
-            if (f.size() >= 3 && f[0] == "GETTIME") t = decoder_time(f[1], f[2]);
-            if (t) {
-                // The decoder read its clock about half way through the round trip.
-                const auto ours = asked_time_at_ + (now - asked_time_at_) / 2;
-                const auto offset = ours - *t;
-                out.clock_syncs.push_back({builder_.reader().id, now, offset});
+            // The decoder read its clock about half way through the round trip.
+            const auto ours = asked_time_at_ + (now - asked_time_at_) / 2;
+            std::optional<timing::Duration> offset;
+            if (f.size() >= 3 && f[0] == "GETTIME") offset = clock_offset(f[1], f[2], ours);
+            if (offset) {
+                out.clock_syncs.push_back({builder_.reader().id, now, *offset});
                 out.notes.push_back(fmt::format("decoder clock {} (offset {:+.3f} s)",
                                                 printable(text),
-                                                static_cast<double>(offset.count()) / 1e6));
+                                                static_cast<double>(offset->count()) / 1e6));
+                if (builder_.reader().clock_offset) {
+                    out.notes.push_back(fmt::format(
+                        "the config's clock_offset {} is applied instead of the measured one",
+                        signed_offset_text(*builder_.reader().clock_offset)));
+                } else if (auto warning = clock_offset_warning(builder_.reader().name, *offset)) {
+                    out.notes.push_back("warning: " + std::move(*warning));
+                }
             } else {
                 out.device_errors.push_back(
                     fmt::format("cannot read the decoder clock from \"{}\": expected "

@@ -33,6 +33,9 @@ private:
     void passing_record(std::string_view text, timing::Instant now, ParseOutput& out);
     void ask_passings(ParseOutput& out);
     std::optional<timing::Instant> decoder_time(std::string_view day, std::string_view tod) const;
+    // ours − the decoder's clock as GETTIME reported it, read by us at `ours`.
+    std::optional<timing::Duration> clock_offset(std::string_view day, std::string_view tod,
+                                                 timing::Instant ours) const;
 
     const ReadBuilder& builder_;
     std::int64_t next_;

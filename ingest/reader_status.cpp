@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ingest/clock_offset.hpp"
 #include "ingest/parse_output.hpp"
 
 namespace fl::ingest {
@@ -88,23 +89,30 @@ void StatusBoard::clock_offset(std::string_view reader, timing::Duration offset)
     if (auto* r = find(reader); r && !r->clock_offset_from_config) r->clock_offset = offset;
 }
 
+std::optional<std::string> clock_warning(const ReaderStatus& r) {
+    if (!r.clock_offset || r.clock_offset_from_config) return std::nullopt;
+    return clock_offset_warning(r.name, *r.clock_offset);
+}
+
 std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,
                                       const timing::RaceCalendar& calendar) {
     std::vector<std::string> out;
     for (const auto& r : readers) {
         std::string error = printable(r.last_error, 160);
         std::replace(error.begin(), error.end(), '"', '\'');
+        std::string warning = clock_warning(r).value_or("");
+        std::replace(warning.begin(), warning.end(), '"', '\'');
         const auto space = r.endpoint.find(' ');
         out.push_back(fmt::format(
             "STATUS {} {} {}={} connected={} peers={} last_read={} reads_today={} resends={} "
-            "parse_errors={} clock_offset={}{} last_error=\"{}\"",
+            "parse_errors={} clock_offset={}{} clock_warning=\"{}\" last_error=\"{}\"",
             r.name, r.protocol, r.endpoint.substr(0, space), r.endpoint.substr(space + 1),
             r.peers.size(), r.peers.empty() ? "-" : fmt::format("{}", fmt::join(r.peers, ",")),
             r.last_read ? calendar.local_time(*r.last_read) : "-", r.reads_today, r.resends,
             r.parse_errors,
             r.clock_offset ? fmt::format("{:+.3f}s", static_cast<double>(r.clock_offset->count()) / 1e6)
                            : "-",
-            r.clock_offset_from_config ? "(config)" : "", error));
+            r.clock_offset_from_config ? "(config)" : "", warning, error));
     }
     return out;
 }

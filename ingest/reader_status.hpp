@@ -54,6 +54,10 @@ private:
     std::vector<ReaderStatus> readers_;
 };
 
+// The warning for a clock offset the device reported (not the config's) over a minute, with what
+// to do; nullopt when there is nothing to warn about.
+std::optional<std::string> clock_warning(const ReaderStatus& r);
+
 // The STATUS reply of the marshal protocol: one "STATUS <name> key=value ..." line per reader.
 std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,
                                       const timing::RaceCalendar& calendar);

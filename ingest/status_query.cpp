@@ -113,7 +113,16 @@ std::optional<StatusLine> parse_status_line(std::string_view line) {
         s.last_error = std::string(error);
         line = line.substr(0, quote);
     }
-    const auto fields = split_fields(line, ' ');
+    // Quoted values hold no '"' (the service writes them as '\''), so the next one closes it.
+    constexpr std::string_view warning_key = " clock_warning=\"";
+    std::string rest(line);
+    if (const auto at = rest.find(warning_key); at != std::string::npos) {
+        const auto from = at + warning_key.size();
+        const auto end = rest.find('"', from);
+        s.clock_warning = rest.substr(from, end == std::string::npos ? end : end - from);
+        rest.erase(at, end == std::string::npos ? end : end + 1 - at);
+    }
+    const auto fields = split_fields(rest, ' ');
     if (fields.size() < 2) return std::nullopt;
     s.name = std::string(fields[0]);
     s.protocol = std::string(fields[1]);

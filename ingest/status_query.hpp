@@ -19,7 +19,7 @@ std::vector<std::string> query_status(const std::string& race_path,
 
 // One "STATUS <name> <protocol> key=value ... last_error=\"...\"" line; times stay text.
 struct StatusLine {
-    std::string name, protocol, endpoint, peers, last_read, clock_offset, last_error;
+    std::string name, protocol, endpoint, peers, last_read, clock_offset, clock_warning, last_error;
     long long connected = 0, reads_today = 0, resends = 0, parse_errors = 0;
 };
 std::optional<StatusLine> parse_status_line(std::string_view line);

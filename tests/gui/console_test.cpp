@@ -15,6 +15,7 @@
 #include "gui/service_link.hpp"
 #include "ingest/service.hpp"
 #include "tests/gui/sample_race.hpp"
+#include "tests/ingest/device_emulators.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "timing/race_file.hpp"
 
@@ -309,6 +310,54 @@ TEST_F(ConsoleOnService, ReadersWithRunnersOnCourseAndNoConnectionAreFlagged) {
     for (const auto& r : app_->console().readers()) {
         if (r.status.name == "finish-mat") {
             EXPECT_EQ(r.health, ReaderHealth::offline);
+        }
+    }
+}
+
+// A RACE RESULT decoder 5 minutes slow (its GETTIME against this computer's clock): the
+// reader table says so, with what to do, and the offset stays applied.
+TEST(ConsoleReaders, AClockOffsetOverAMinuteIsAWarningWithWhatToDo) {
+    test::RaceResultDecoder decoder(std::function<std::string()>([] {
+        const timing::RaceCalendar utc_day(date::year{2014} / 4 / 12, timing::find_zone("UTC"), {});
+        return utc_day.local_time(timing::RaceCalendar::now() - minutes{5});
+    }));
+    test::TempDir dir;
+    const auto path = dir.file("race.db");
+    test::SampleOptions o;
+    o.runners = 50;
+    o.extra_readers = fmt::format("[[readers]]\nname = \"decoder\"\nprotocol = \"raceresult\"\n"
+                                  "connect = \"127.0.0.1:{}\"\ntiming_point = \"finish\"\n",
+                                  decoder.port());
+    test::write_sample_race(path, dir.path().string(), o);
+    ingest::ServiceOptions so;
+    so.log_sink = [](std::string_view) {};
+    ingest::Service service(path, std::move(so));
+    service.start();
+    timing::Clock clock;
+    Settings s;
+    s.view = View::console;
+    App app(link_to(service), clock, s);
+    HeadlessUi ui(app, ImVec2(1400.0f, 900.0f));
+    std::optional<std::string> warning;
+    const auto give_up = steady_clock::now() + seconds{30};
+    while (!warning && steady_clock::now() < give_up) {
+        ui.frame();
+        if (app.shown())
+            for (const auto& r : app.console().readers())
+                if (r.status.name == "decoder") warning = r.clock_warning;
+        std::this_thread::sleep_for(milliseconds{5});
+    }
+    ui.frame();  // the table and the warning under it are drawn
+    service.stop();
+    service.wait();
+    ASSERT_TRUE(warning) << "no clock warning for the decoder in the console";
+    EXPECT_NE(warning->find("clock offset +0:05:00."), std::string::npos) << *warning;
+    EXPECT_NE(warning->find("reader decoder's clock is behind this computer's"), std::string::npos) << *warning;
+    EXPECT_NE(warning->find("set clock_offset = \"0:00:00\" on reader decoder"), std::string::npos) << *warning;
+    // The other readers have no measured offset: nothing to warn about.
+    for (const auto& r : app.console().readers()) {
+        if (r.status.name != "decoder") {
+            EXPECT_FALSE(r.clock_warning) << r.status.name;
         }
     }
 }

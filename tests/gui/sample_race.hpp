@@ -37,6 +37,7 @@ struct SampleOptions {
     std::string marshal_listen = "127.0.0.1:0";
     std::string finish_listen = "127.0.0.1:0";
     std::string start_listen = "127.0.0.1:0";
+    std::string extra_readers;  // more [[readers]] sections, as TOML
 };
 
 inline constexpr auto sample_5k_after = std::chrono::minutes{20};
@@ -102,11 +103,11 @@ name = "start-mat"
 protocol = "mylaps"
 listen = "{}"
 timing_point = "start"
-
+{}
 [marshal]
 listen = "{}"
 )",
-                        o.finish_listen, o.start_listen, o.marshal_listen);
+                        o.finish_listen, o.start_listen, o.extra_readers, o.marshal_listen);
     return toml;
 }
 

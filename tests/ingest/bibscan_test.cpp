@@ -48,3 +48,12 @@ TEST_F(BibScan, MalformedLinesAreReported) {
     ASSERT_EQ(out.entries.size(), 1u);
     EXPECT_EQ(out.entries[0].bib, "55");
 }
+
+// A scanner bridge's timed line sent days after the race (a backup replayed): a race-day
+// finish; the day of receipt never moves it.
+TEST_F(BibScan, ATimedLineReceivedDaysLaterIsStillRaceDay) {
+    ingest::BibScanParser p(builder);
+    const auto out = p.feed("123 07:31:02.250\r\n", utc(2016, 11, 8, 18, 30, 0));
+    ASSERT_EQ(out.entries.size(), 1u);
+    EXPECT_EQ(out.entries[0].time, utc(2014, 4, 12, 11, 31, 2, 250'000));
+}

@@ -186,3 +186,18 @@ TEST_F(ChronoTrack, ControlCharactersInATagAreMalformed) {
     ASSERT_EQ(out.malformed.size(), 1u);
     EXPECT_NE(out.malformed[0].reason.find("control character"), std::string::npos);
 }
+
+// Read days after the race (a controller's memory replayed): the controller's time of day is
+// race-day time; the day of receipt never moves it, and no clock offset is measured.
+TEST_F(ChronoTrack, ATimeOfDayReceivedDaysLaterIsStillRaceDay) {
+    ingest::ChronoTrackParser p(single, {});
+    const auto later = utc(2016, 11, 8, 18, 30, 0);
+    p.start(later);
+    p.feed("SimpleClient~1.0~CTP01\r\n", later);
+    const auto out = p.feed("CT01_33~1~start~9478~14:02:15.31~0~0F2A38~1\r\n", later);
+    ASSERT_EQ(out.reads.size(), 1u);
+    EXPECT_EQ(out.reads[0].device_time, utc(2014, 4, 12, 18, 2, 15, 310'000));
+    EXPECT_EQ(out.reads[0].receive_time, later);
+    EXPECT_EQ(out.reads[0].flags, 0);
+    EXPECT_TRUE(out.clock_syncs.empty());
+}

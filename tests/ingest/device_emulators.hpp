@@ -3,6 +3,7 @@
 // (../shared/reference/protocols.md): what a ChronoTrack controller, a MYLAPS system and a
 // RACE RESULT decoder put on the wire.
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -101,6 +102,9 @@ class RaceResultDecoder {
 public:
     // `clock`: what GETTIME answers (the decoder's local time of day).
     explicit RaceResultDecoder(std::string clock = "07:29:58.000")
+        : RaceResultDecoder(std::function<std::string()>([clock] { return clock; })) {}
+    // A running clock: asked at each GETTIME.
+    explicit RaceResultDecoder(std::function<std::string()> clock)
         : clock_(std::move(clock)), thread_([this] { run(); }) {}
     ~RaceResultDecoder() {
         stop_ = true;
@@ -148,7 +152,7 @@ private:
             if (line->starts_with("SETPROTOCOL")) {
                 reply = "SETPROTOCOL;2.0\r\n";
             } else if (*line == "GETTIME") {
-                reply = "GETTIME;0000-00-00;" + clock_ + "\r\n";
+                reply = "GETTIME;0000-00-00;" + clock_() + "\r\n";
             } else if (*line == "PASSINGS") {
                 std::lock_guard lock(mutex_);
                 reply = fmt::format("PASSINGS;{};1\r\n", passings_.size());
@@ -172,7 +176,7 @@ private:
         }
     }
 
-    const std::string clock_;
+    const std::function<std::string()> clock_;
     TcpListener listener_;
     std::atomic<bool> stop_{false};
     std::atomic<int> drop_after_{0};

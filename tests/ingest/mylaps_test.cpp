@@ -101,3 +101,16 @@ TEST_F(Mylaps, MessageOverTheLimitIsFatal) {
     const auto out = p.feed(std::string(ingest::max_mylaps_message_bytes + 1, 'x'), now);
     EXPECT_TRUE(out.fatal.has_value());
 }
+
+// A passing without its date (no d=) received days after the race: a race-day time; the day of
+// receipt never moves it, and no clock offset is measured.
+TEST_F(Mylaps, ATimeOfDayReceivedDaysLaterIsStillRaceDay) {
+    ingest::MylapsParser p(builder);
+    const auto later = utc(2016, 11, 8, 18, 30, 0);
+    const auto out = p.feed("10KM@Passing@t=13:11:30.904|c=0000041|ct=UH|l=13|dv=4|re=0|an=00001111|g=0|b=41|n=41@1017@$", later);
+    ASSERT_EQ(out.reads.size(), 1u);
+    EXPECT_EQ(out.reads[0].device_time, utc(2014, 4, 12, 17, 11, 30, 904'000));
+    EXPECT_EQ(out.reads[0].receive_time, later);
+    EXPECT_EQ(out.reads[0].flags, 0);
+    EXPECT_TRUE(out.clock_syncs.empty());
+}
