@@ -39,10 +39,25 @@ App::~App() {
     queue_->close();
 }
 
+void App::start_glyph_scanner() {
+    scanner_ = std::make_unique<GlyphScanner>(glyphs_, [this, queue = queue_, in_flight = glyphs_in_flight_](GlyphSet found) {
+        ++*in_flight;
+        // Runs on the GUI thread, or never once the queue is closed (the App has gone).
+        queue->post([this, in_flight, found = std::move(found)]() mutable {
+            if (found.size() > glyphs_.size()) {  // the scanner's set only grows from ours
+                glyphs_ = std::move(found);
+                fonts_stale_ = true;
+            }
+            --*in_flight;
+        });
+    });
+}
+
 void App::load_fonts(ImFontAtlas& atlas) {
     fonts_ = gui::load_fonts(atlas, settings_.font_scale, settings_.font_dir, glyphs_);
     theme::apply(settings_.font_scale);
     fonts_stale_ = false;
+    ++font_loads_;
     if (fonts_.missing.size() > missing_said_)
         fmt::print(stderr, "board: {}\n", missing_fonts_message(fonts_.missing));
     missing_said_ = fonts_.missing.size();
@@ -68,7 +83,10 @@ void App::hotkey(Hotkey k) {
 
 bool App::snapshot_changed() const { return link_.standings && link_.standings() != shown_; }
 
-bool App::settled() const { return settings_.view == View::console || !shown_ || board_.settled(); }
+bool App::settled() const {
+    const bool glyphs = !scanner_ || (scanner_->idle() && *glyphs_in_flight_ == 0 && !fonts_stale_);
+    return glyphs && (settings_.view == View::console || !shown_ || board_.settled());
+}
 
 bool App::snapshot_ready() const { return link_.standings && link_.standings() != nullptr; }
 
@@ -103,10 +121,15 @@ void App::build_frame() {
     const auto tick = std::chrono::steady_clock::now();
     if (link_.standings) {
         auto latest = link_.standings();
-        // New names are drawn from the next frame on: the atlas cannot change inside a frame.
-        if (latest != shown_ && latest && glyphs_.add(*latest)) {
-            fonts_stale_ = true;
-            queue_->post([] {});
+        // New names are drawn from the next frames on: the atlas cannot change inside a frame.
+        if (latest != shown_ && latest) {
+            if (!scanner_) {
+                // The first snapshot: its characters before anything is drawn.
+                if (glyphs_.add(*latest)) fonts_stale_ = true;
+                start_glyph_scanner();
+            } else {
+                scanner_->scan(latest);
+            }
         }
         shown_ = std::move(latest);
     }

@@ -3,12 +3,14 @@
 // frame, runs what other threads posted, and says when the screen next changes by itself so
 // the window can sleep until then. Knows ImGui but not GLFW or OpenGL: the benchmark and the
 // tests build its frames without a window.
+#include <atomic>
 #include <chrono>
 #include <memory>
 
 #include "gui/board_view.hpp"
 #include "gui/console_view.hpp"
 #include "gui/fonts.hpp"
+#include "gui/glyph_scanner.hpp"
 #include "gui/run_queue.hpp"
 #include "gui/service_link.hpp"
 #include "gui/settings.hpp"
@@ -43,6 +45,7 @@ public:
     void load_fonts(ImFontAtlas& atlas);
     const GlyphSet& glyphs() const { return glyphs_; }
     float font_scale() const { return settings_.font_scale; }
+    int font_loads() const { return font_loads_; }  // how often the atlas was rebuilt
     const FontSet& fonts() const { return fonts_; }
 
     // A published snapshot newer than the one on screen (a cheap pointer compare).
@@ -66,6 +69,7 @@ public:
 
 private:
     void draw_waiting();
+    void start_glyph_scanner();
 
     ServiceLink link_;
     const timing::Clock& clock_;
@@ -73,8 +77,13 @@ private:
     timing::RaceCalendar calendar_;
     std::shared_ptr<RunQueue> queue_ = std::make_shared<RunQueue>();
     GlyphSet glyphs_;
+    // Snapshots after the first are searched for new characters off the GUI thread; what it
+    // finds comes back through the queue (counted until applied, for settled()).
+    std::unique_ptr<GlyphScanner> scanner_;
+    std::shared_ptr<std::atomic<int>> glyphs_in_flight_ = std::make_shared<std::atomic<int>>(0);
     FontSet fonts_;
     bool fonts_stale_ = true;
+    int font_loads_ = 0;
     std::size_t missing_said_ = 0;  // how many characters the stderr note last named
     float start_scale_ = 1.0f;  // Ctrl 0 goes back to it
     BoardView board_;

@@ -82,6 +82,19 @@ protected:
     void frames(int n) {
         for (int i = 0; i < n; ++i) ui_->frame();
     }
+    // Frames until the App has caught up with the snapshot (new characters are looked for off
+    // the GUI thread), at most 10 s. Returns how many frames were drawn.
+    int frames_until_settled() {
+        const auto give_up = steady_clock::now() + seconds{10};
+        int n = 0;
+        do {
+            ui_->frame();
+            ++n;
+            if (app_->settled()) break;
+            std::this_thread::sleep_for(milliseconds{2});
+        } while (steady_clock::now() < give_up);
+        return n;
+    }
     // The fonts that draw participants' text, by name for the failure message.
     std::vector<std::pair<const char*, ImFont*>> text_fonts() const {
         const auto& f = app_->fonts();
@@ -135,9 +148,11 @@ TEST_F(NamesOnTheBoard, ANewParticipantsNameIsDrawnFromTheNextFrames) {
     engine_->set_participants(participants_);
     engine_->update();
     publish();
-    ui_->frame();  // takes the snapshot, sees new characters
-    EXPECT_TRUE(app_->fonts_stale());
-    ui_->frame();  // rebuilds the atlas before drawing
+    ui_->frame();  // takes the snapshot: its characters are looked for off the GUI thread
+    const auto loads = app_->font_loads();
+    frames_until_settled();  // the atlas is rebuilt before the frame after they are found
+    ASSERT_TRUE(app_->settled());
+    EXPECT_EQ(app_->font_loads(), loads + 1);
     EXPECT_FALSE(app_->fonts_stale());
     for (const auto& [label, font] : text_fonts())
         EXPECT_EQ(missing_in(font, late), "") << label;
@@ -147,9 +162,12 @@ TEST_F(NamesOnTheBoard, ANewParticipantsNameIsDrawnFromTheNextFrames) {
 }
 
 TEST_F(NamesOnTheBoard, AnUnchangedRaceDoesNotRebuildTheAtlas) {
+    const auto loads = app_->font_loads();
     publish();  // a new snapshot with the same people (as after every read)
     ui_->frame();
+    frames_until_settled();
     EXPECT_FALSE(app_->fonts_stale());
+    EXPECT_EQ(app_->font_loads(), loads) << "the fonts were rebuilt";
 }
 
 TEST(GlyphSet, StartsWithLatinAndCollectsTheCharactersOfText) {

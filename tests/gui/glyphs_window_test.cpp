@@ -93,7 +93,11 @@ TEST_P(InternationalRaceInAWindow, EveryNameHasItsGlyphsInTheUploadedAtlas) {
         std::this_thread::sleep_for(milliseconds{5});
     }
     ASSERT_TRUE(window_->app().shown());
-    for (int i = 0; i < 3; ++i) window_->frame();  // the new characters' atlas is uploaded
+    // The new characters' atlas is uploaded once the App has caught up with the snapshot.
+    for (int i = 0; i < 3 || (!window_->app().settled() && steady_clock::now() < give_up); ++i) {
+        window_->frame();
+        std::this_thread::sleep_for(milliseconds{2});
+    }
     auto& app = window_->app();
     EXPECT_FALSE(app.fonts_stale());
     EXPECT_NE(ImGui::GetIO().Fonts->TexID, ImTextureID{}) << "the atlas was not uploaded";
