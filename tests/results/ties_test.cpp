@@ -4,7 +4,10 @@
 // are listed: places, the board's latest finishers, the exports and the awards.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+
+#include <fmt/format.h>
 
 #include "results/awards.hpp"
 #include "results/display.hpp"
