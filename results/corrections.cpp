@@ -84,6 +84,7 @@ CorrectionState derive_corrections(std::span<const timing::Correction> log) {
                 auto& b = out.bibs[c.bib];
                 b.finish = c.time;
                 b.finish_known = c.created;
+                b.finish_id = c.id;
             }
             break;
         case CorrectionKind::set_gun:

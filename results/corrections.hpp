@@ -20,6 +20,7 @@ struct BibCorrections {
     // The latest add_finish / move_finish in force: an official's word on the finish.
     std::optional<Instant> finish;
     std::optional<Instant> finish_known;
+    std::int64_t finish_id = 0;  // that correction's id: its place in the recording order
     std::optional<std::string> dq_reason;  // set when disqualified ("" when no reason given)
     bool dnf = false;
     bool prefer_manual = false;

@@ -54,9 +54,23 @@ struct Wave {
     GunSource source = GunSource::scheduled;
 };
 
+// The order a finish was recorded in, which places runners with equal times (rules: "Equal
+// times"; hand timing to the second ties often): when the record reached the race file, then
+// reads before entries before corrections, then the row id. Rows are stored as they come, so
+// this is a device's order of its reads and the order a marshal keyed finishes or taps; the
+// moment only decides between tables (a chip read against a keyed finish). Never the bib: that
+// is the order of the entry list, not of the finish line.
+struct Recorded {
+    std::int64_t at = 0;    // read received / entry or correction created, µs
+    std::uint8_t table = 0; // 0 read, 1 entry, 2 correction
+    std::int64_t id = 0;    // the row id: the read, the entry (a scan's tap), the correction
+    auto operator<=>(const Recorded&) const = default;
+};
+
 struct RankKey {
     std::int64_t time;    // gun or net, unrounded
-    std::int64_t finish;  // crossing order breaks ties
+    std::int64_t finish;  // then the crossing instant
+    Recorded recorded;    // then the order the finish was recorded in
     std::uint32_t runner;
     auto operator<=>(const RankKey&) const = default;
 };
@@ -78,6 +92,7 @@ struct ManualTime {
     std::int64_t time;
     std::int64_t known;
     std::int64_t id;
+    Recorded recorded;  // the entry that timed the crossing: a finish, or the tap of a scan
     auto operator<=>(const ManualTime&) const = default;
 };
 
@@ -89,6 +104,7 @@ struct Eval {
     bool declared_dnf = false;
     std::string dq_reason;
     std::optional<std::int64_t> start, finish, finish_known;
+    Recorded recorded;  // of the finish in use
     std::optional<std::int64_t> chip_finish, manual_finish;
     FinishSource source = FinishSource::none;
     FinishSource manual_source = FinishSource::none;
@@ -98,16 +114,14 @@ struct Eval {
 };
 
 // Finishers by when their finish became known, oldest first so that a live race appends;
-// the board reads from the back (newest first; the later finish instant, then the earlier
-// runner in bib order, first on ties).
+// the board reads from the back (newest first; on ties the later finish instant, then the
+// later recorded, first: the reverse of the places).
 struct LatestKey {
     std::int64_t known;
     std::int64_t finish;
+    Recorded recorded;
     std::uint32_t runner;
-    bool operator<(const LatestKey& o) const {
-        return std::tie(known, finish, o.runner) < std::tie(o.known, o.finish, runner);
-    }
-    bool operator==(const LatestKey&) const = default;
+    auto operator<=>(const LatestKey&) const = default;
 };
 
 struct Runner {
@@ -793,8 +807,9 @@ struct Engine::State {
         std::size_t k = 0;
         for (const auto& s : scans) {
             if (withdrawn(s.id)) continue;
-            ManualTime t{s.time, s.known, s.id};
-            if (k < live_taps.size()) t = {live_taps[k]->time, std::max(s.known, live_taps[k]->known), s.id};
+            ManualTime t{s.time, s.known, s.id, {s.known, 1, s.id}};
+            if (const auto* tap = k < live_taps.size() ? live_taps[k] : nullptr)
+                t = {tap->time, std::max(s.known, tap->known), s.id, {tap->known, 1, tap->id}};
             ++k;
             auto& slot = next[s.bib];
             if (!slot || t < *slot) slot = t;
@@ -876,6 +891,7 @@ struct Engine::State {
         ev.start.reset();
         ev.finish.reset();
         ev.finish_known.reset();
+        ev.recorded = {};
         ev.chip_finish.reset();
         ev.manual_finish.reset();
         ev.source = FinishSource::none;
@@ -909,6 +925,7 @@ struct Engine::State {
         }
 
         std::optional<std::int64_t> chip_known;
+        Recorded chip_recorded;
         for (std::size_t i = 0; i < reads.size();) {
             const auto p = reads[i].point;
             std::size_t j = i;
@@ -935,6 +952,7 @@ struct Engine::State {
                     if (!ev.chip_finish || seg[*k].time < *ev.chip_finish) {
                         ev.chip_finish = seg[*k].time;
                         chip_known = seg[*k].receive;
+                        chip_recorded = {seg[*k].receive, 0, seg[*k].id};
                     }
                 break;
             case Role::none:
@@ -959,14 +977,17 @@ struct Engine::State {
         if (corr && corr->finish) {
             ev.finish = to_micros(*corr->finish);
             ev.finish_known = to_micros(*corr->finish_known);
+            ev.recorded = {*ev.finish_known, 2, corr->finish_id};
             ev.source = FinishSource::correction;
         } else if (ev.chip_finish && !(manual && corr && corr->prefer_manual)) {
             ev.finish = ev.chip_finish;
             ev.finish_known = chip_known;
+            ev.recorded = chip_recorded;
             ev.source = FinishSource::chip;
         } else if (manual) {
             ev.finish = manual->time;
             ev.finish_known = manual->known;
+            ev.recorded = manual->recorded;
             ev.source = ev.manual_source;
         }
         if (ev.finish) ev.started = true;
@@ -988,7 +1009,7 @@ struct Engine::State {
         const auto& e = events[static_cast<std::size_t>(r.event)];
         const auto gun = e.waves[static_cast<std::size_t>(r.wave)].gun;
         const auto from = e.cfg->rank_by == timing::RankBy::gun ? gun : r.ev.start.value_or(gun);
-        return {*r.ev.finish - from, *r.ev.finish, index};
+        return {*r.ev.finish - from, *r.ev.finish, r.ev.recorded, index};
     }
 
     void unrank(Runner& r) {
@@ -1033,7 +1054,7 @@ struct Engine::State {
             if (was_conflict || conflict) conflicts_dirty = true;
         }
         // Finishers in the order the board shows them as they come in.
-        const LatestKey lk = rank ? LatestKey{r.ev.finish_known.value_or(0), *r.ev.finish, index} : LatestKey{};
+        const LatestKey lk = rank ? LatestKey{r.ev.finish_known.value_or(0), *r.ev.finish, r.ev.recorded, index} : LatestKey{};
         if (r.in_latest && (!rank || lk != r.latest)) {
             latest.erase(std::lower_bound(latest.begin(), latest.end(), r.latest));
             r.in_latest = false;
@@ -1109,7 +1130,7 @@ struct Engine::State {
         for (std::uint32_t i = 0; i < runners.size(); ++i) {
             auto& r = runners[i];
             if (r.ranked) {
-                r.latest = {r.ev.finish_known.value_or(0), *r.ev.finish, i};
+                r.latest = {r.ev.finish_known.value_or(0), *r.ev.finish, r.ev.recorded, i};
                 r.in_latest = true;
                 latest.push_back(r.latest);
             }
@@ -1453,7 +1474,7 @@ struct Engine::State {
         case timing::EntryKind::finish: {
             const auto bib = intern_bib(e.bib);
             auto& list = finish_entries[bib];
-            list.push_back({time, known, e.id});
+            list.push_back({time, known, e.id, {known, 1, e.id}});
             mark_dirty(bib_runner[bib]);
             insert_sorted_unique(bib_entries, EntryRecord{e.id, e.kind, bib, time, e.source},
                                  [](const auto& a, const auto& b) { return a.id < b.id; });

@@ -59,6 +59,8 @@ document.querySelectorAll('section.event').forEach(function(sec){
   }
   if(sel)sel.addEventListener('change',filter);
   if(q)q.addEventListener('input',filter);
+  // Equal values keep the table's own order (places: the order of crossing).
+  Array.prototype.forEach.call(body.rows,function(r,k){r.setAttribute('data-i',k);});
   Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
     th.addEventListener('click',function(){
       var asc=th.getAttribute('aria-sort')!=='ascending';
@@ -67,10 +69,10 @@ document.querySelectorAll('section.event').forEach(function(sec){
       var num=th.classList.contains('n');
       var rows=Array.prototype.slice.call(body.rows);
       rows.sort(function(a,b){
-        var x=val(a.cells[i]),y=val(b.cells[i]);
-        if(x===''&&y==='')return 0; if(x==='')return 1; if(y==='')return -1;
-        var d=num?(parseFloat(x)-parseFloat(y)):x.localeCompare(y);
-        return asc?d:-d;});
+        var x=val(a.cells[i]),y=val(b.cells[i]),d;
+        if(x===''||y==='')d=(x==='')-(y==='');
+        else{d=num?(parseFloat(x)-parseFloat(y)):x.localeCompare(y);if(!asc)d=-d;}
+        return d||a.getAttribute('data-i')-b.getAttribute('data-i');});
       rows.forEach(function(r){body.appendChild(r);});
     });
   });

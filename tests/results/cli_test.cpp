@@ -145,5 +145,50 @@ TEST_F(ResultsCli, ResultsLeavesTheRaceFileUntouched) {
     EXPECT_EQ(ro.exit_code, 0) << ro.err;
 }
 
+// Issue 11: a fun run timed by hand to the second. Three runners keyed at the same second
+// place in the order they were keyed (2, 1, 3), never in bib order (1, 2, 3).
+TEST(ResultsCliTies, EqualKeyedTimesPlaceInTheOrderKeyed) {
+    fl::test::TempDir dir;
+    dir.write("race.toml", R"toml(
+[race]
+name = "Fun Run"
+date = "2024-06-01"
+timezone = "UTC"
+
+[[events]]
+name = "5K"
+distance_m = 5000
+start = "07:00:00"
+min_time = "00:10:00"
+
+[[timing_points]]
+name = "finish"
+role = "finish"
+)toml");
+    dir.write("people.csv", "bib,name,event\n1,Ann,5K\n2,Bob,5K\n3,Cat,5K\n");
+    auto run = [&](std::vector<std::string> args) { return fl::test::run_finishline(dir, std::move(args)); };
+    const auto race = dir.file("race.db");
+    ASSERT_EQ(run({"init", race, "--config", dir.file("race.toml")}).exit_code, 0);
+    const auto imported = run({"import", race, dir.file("people.csv")});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    const auto gun = run({"start", race, "--event", "5K", "--at", "07:00:00"});
+    ASSERT_EQ(gun.exit_code, 0) << gun.err;
+    for (const auto* bib : {"2", "1", "3"}) {
+        const auto entered = run({"enter", race, bib, "--at", "07:20:00"});
+        ASSERT_EQ(entered.exit_code, 0) << entered.err;
+    }
+    const auto csv = run({"results", race});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out,
+              "place,bib,name,gender,age,category,gun_time,net_time,gender_place,category_place,status\n"
+              "1,2,Bob,,,,0:20:00,0:20:00,,,FIN\n"
+              "2,1,Ann,,,,0:20:00,0:20:00,,,FIN\n"
+              "3,3,Cat,,,,0:20:00,0:20:00,,,FIN\n");
+    const auto json = run({"results", race, "--format", "json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_LT(json.out.find("\"bib\":\"2\""), json.out.find("\"bib\":\"1\"")) << json.out;
+    EXPECT_LT(json.out.find("\"bib\":\"1\""), json.out.find("\"bib\":\"3\"")) << json.out;
+}
+
 }  // namespace
 }  // namespace fl::results::test
