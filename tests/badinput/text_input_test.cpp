@@ -146,7 +146,7 @@ TEST_F(BadInputText, RaceConfigThatIsNotUtf8IsRefused) {
 // Expected: every export is UTF-8, even from a race file written before text was checked (a
 // name holding Latin-1 0xFC): the bad byte is shown as U+FFFD, the rest as stored.
 TEST_F(BadInputText, ExportsAreUtf8WhateverTheRaceFileHolds) {
-    ASSERT_EQ(import_csv("bib,name,wave\n1,J\xC3\xBCrgen,A\n2,Old Import,A\n").exit_code, 0);
+    ASSERT_EQ(import_csv("bib,name,gender,age,wave\n1,J\xC3\xBCrgen,M,34,A\n2,Old Import,M,41,A\n").exit_code, 0);
     {
         timing::RaceFile f(race);
         f.db().cached("UPDATE participants SET name = ? WHERE bib = ?")
