@@ -141,7 +141,7 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view bytes,
         p.event = get(Column::event);
         const EventConfig* event = nullptr;
         if (!check(Field::event, p.event)) {
-            // said above
+            // Not text an event could be named: reported, nothing to look up.
         } else if (p.event.empty()) {
             if (cfg.events.size() == 1)
                 event = &cfg.events.front();
