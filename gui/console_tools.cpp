@@ -10,6 +10,7 @@
 #include "gui/console_parts.hpp"
 #include "gui/console_view.hpp"
 #include "results/display.hpp"
+#include "timing/participant_fields.hpp"
 
 namespace fl::gui {
 namespace {
@@ -164,13 +165,17 @@ void ConsoleView::draw_runner(const FrameContext& c) {
     remember("edit value");
     ImGui::SameLine();
     const auto value = trimmed(edit_value_);
-    ImGui::BeginDisabled(value.empty());
+    const auto* field = edit_fields[static_cast<std::size_t>(edit_field_)];
+    // The rule the service applies to the EDIT, shown before it is sent.
+    const auto problem = timing::field_problem(*timing::parse_field(field), value,
+                                               c.calendar.race_date());
+    ImGui::BeginDisabled(value.empty() || !problem.empty());
     if (button("Save", "save")) {
-        submit(fmt::format("EDIT {} {}={}", bib, edit_fields[static_cast<std::size_t>(edit_field_)],
-                           value));
+        submit(fmt::format("EDIT {} {}={}", bib, field, value));
         edit_value_.clear();
     }
     ImGui::EndDisabled();
+    if (!value.empty() && !problem.empty()) text_coloured(theme::warn, problem);
 }
 
 }  // namespace fl::gui

@@ -8,11 +8,6 @@
 
 namespace fl::ingest {
 
-bool valid_bib(std::string_view bib) {
-    return !bib.empty() && bib.size() <= max_bib_length &&
-           std::all_of(bib.begin(), bib.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
 BibScanParser::BibScanParser(const ReadBuilder& builder) : builder_(builder) {}
 
 ParseOutput BibScanParser::feed(std::string_view bytes, timing::Instant now) {

@@ -5,13 +5,14 @@
 #include "ingest/device_protocol.hpp"
 #include "ingest/line_splitter.hpp"
 #include "ingest/read_builder.hpp"
+#include "timing/participant_fields.hpp"
 
 namespace fl::ingest {
 
-inline constexpr std::size_t max_bib_length = 32;
+inline constexpr std::size_t max_bib_length = timing::max_bib_length;
 
-// A bib as typed or scanned: 1-32 printable characters, no spaces.
-bool valid_bib(std::string_view bib);
+// A bib as typed or scanned: the participant field's rule (timing::valid_bib).
+inline bool valid_bib(std::string_view bib) { return timing::valid_bib(bib); }
 
 class BibScanParser : public DeviceProtocol {
 public:

@@ -174,7 +174,8 @@ void ChronoTrackParser::tag_read(std::string_view text, char sep, timing::Instan
         return;
     }
     if (has_control(tag) || has_control(f[2])) {
-        out.malformed.push_back({"a control character inside the tag or location field",
+        out.malformed.push_back({"a control character or a byte that is not UTF-8 inside the "
+                                 "tag or location field",
                                  std::string(text)});
         return;
     }

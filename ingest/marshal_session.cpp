@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "timing/participant_fields.hpp"
+#include "timing/text_encoding.hpp"
+
 namespace fl::ingest {
 namespace {
 
@@ -22,6 +25,15 @@ bool iequals(std::string_view a, std::string_view b) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
+}
+
+// Why an EDIT's "field=value" cannot be stored: the field's rule, the one import applies
+// (participant_fields), or "" when it can.
+std::string edit_problem(std::string_view data, const timing::RaceConfig& race) {
+    const auto eq = data.find('=');
+    const auto field = timing::parse_field(data.substr(0, eq));
+    if (eq == std::string_view::npos || !field) return {};  // the parser has said what EDIT takes
+    return timing::field_problem(*field, data.substr(eq + 1), race.date);
 }
 
 }  // namespace
@@ -61,6 +73,10 @@ Action MarshalSession::handle(std::string_view line, timing::Instant now) {
         return refuse("wrong token: check [marshal] token in the race config");
     }
     if (!authenticated_) return refuse("authenticate first: send AUTH <token>");
+    // Names, reasons and edits go into the race file as they are: text that is not UTF-8 would
+    // break every export and screen that shows it.
+    if (const auto why = timing::utf8_problem(line); !why.empty())
+        return refuse(fmt::format("the line is not UTF-8 ({}): send text as UTF-8", why));
     return command(c, now);
 }
 
@@ -153,6 +169,8 @@ Action MarshalSession::command(const MarshalCommand& c, timing::Instant now) {
             k.time = at(c.time_of_day);
             return store(std::move(k), fmt::format("move_finish {} {}", c.bib, local(*k.time)));
         case Kind::assign_chip:
+            if (auto why = timing::field_problem(timing::Field::chip, c.chip, race_.date); !why.empty())
+                return refuse(why);
             k.kind = timing::CorrectionKind::assign_chip;
             k.chip = c.chip;
             k.bib = c.bib;
@@ -167,10 +185,22 @@ Action MarshalSession::command(const MarshalCommand& c, timing::Instant now) {
             k.read_id = c.id;
             return store(std::move(k), fmt::format("ignore_read R{}", c.id));
         case Kind::edit:
+            if (auto why = edit_problem(c.text, race_); !why.empty()) return refuse(why);
+            if (c.text.starts_with("event=")) {
+                const auto* event = find_event(std::string_view(c.text).substr(6));
+                if (!event) {
+                    std::vector<std::string_view> names;
+                    for (const auto& e : race_.events) names.push_back(e.name);
+                    return refuse(fmt::format("unknown event '{}': expected one of {}",
+                                              c.text.substr(6), fmt::join(names, ", ")));
+                }
+                k.data = "event=" + event->name;  // scoring matches the config's spelling
+            } else {
+                k.data = c.text;
+            }
             k.kind = timing::CorrectionKind::edit_participant;
             k.bib = c.bib;
-            k.data = c.text;
-            return store(std::move(k), fmt::format("edit {} {}", c.bib, c.text));
+            return store(std::move(k), fmt::format("edit {} {}", c.bib, k.data));
         case Kind::deadheat:
             k.kind = timing::CorrectionKind::dead_heat;
             k.data = fmt::format("{}", fmt::join(c.bibs, " "));

@@ -98,7 +98,8 @@ void MylapsParser::passing(std::string_view location, std::string_view record, t
     ReadBuilder::Fields fields;
     // Markers carry the location too: checked before the kind is decided.
     if (has_control(chip) || has_control(location)) {
-        out.malformed.push_back({"a control character inside the chip or location",
+        out.malformed.push_back({"a control character or a byte that is not UTF-8 inside the "
+                                 "chip or location",
                                  std::string(record)});
         return;
     }

@@ -216,8 +216,8 @@ void RaceResultParser::passing_record(std::string_view text, timing::Instant now
     // break every line-based output that shows it (the marshal port, logs, exports).
     if (has_control(code) || (f.size() > 10 && has_control(f[10])) ||
         (f.size() > 16 && has_control(f[16]))) {
-        out.malformed.push_back({"a control character (CR, NUL, ...) inside the transponder or "
-                                 "location field",
+        out.malformed.push_back({"a control character (CR, NUL, ...) or a byte that is not "
+                                 "UTF-8 inside the transponder or location field",
                                  std::string(text)});
         return;
     }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "timing/text_encoding.hpp"
+
 namespace fl::ingest {
 namespace {
 
@@ -37,7 +39,7 @@ std::string_view trim(std::string_view t) {
 }
 
 bool has_control(std::string_view t) {
-    return std::any_of(t.begin(), t.end(), [](char c) {
+    return !timing::is_utf8(t) || std::any_of(t.begin(), t.end(), [](char c) {
         const auto u = static_cast<unsigned char>(c);
         return u < 0x20 || u == 0x7f;
     });

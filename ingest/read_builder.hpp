@@ -53,8 +53,9 @@ private:
 // Splits `text` on `sep`; empty fields are kept ("a~~b" has three fields).
 std::vector<std::string_view> split_fields(std::string_view text, char sep);
 std::string_view trim(std::string_view text);
-// Whether text holds a control character (CR, LF, NUL, ...): a chip or location with one
-// would break every line-based output that shows it, so such a record is malformed.
+// Whether text holds a control character (CR, LF, NUL, ...) or bytes that are not UTF-8: a
+// chip or location with one would break every line-based output and export that shows it, so
+// such a record is malformed (kept raw, never scored).
 bool has_control(std::string_view text);
 // A whole decimal integer (optional leading '-'), else nullopt.
 std::optional<std::int64_t> parse_int(std::string_view text);

@@ -16,6 +16,7 @@
 #include "results/corrections.hpp"
 #include "results/error.hpp"
 #include "results/passings.hpp"
+#include "timing/participant_fields.hpp"
 
 namespace fl::results {
 namespace {
@@ -644,18 +645,16 @@ struct Engine::State {
                     else if (auto g = timing::parse_gender(value)) p.gender = g;
                     else bad("M, F or X");
                 } else if (field == "age") {
-                    try {
-                        std::size_t used = 0;
-                        const int a = std::stoi(value, &used);
-                        if (used != value.size() || a < 0 || a > 130) throw std::invalid_argument("age");
+                    // The field rules import and EDIT apply (timing/participant_fields).
+                    if (auto a = timing::parse_age(value)) {
                         p.age = a;
                         p.birthdate.reset();
-                    } catch (const std::exception&) {
-                        bad("an age in years");
+                    } else {
+                        bad(timing::field_rule(timing::Field::age));
                     }
                 } else if (field == "birthdate") {
-                    if (auto d = timing::parse_date(value)) p.birthdate = d;
-                    else bad("a date YYYY-MM-DD");
+                    if (auto d = timing::parse_birthdate(value, config.date)) p.birthdate = d;
+                    else bad(timing::field_rule(timing::Field::birthdate));
                 } else if (field == "event") {
                     if (config.find_event(value)) p.event = value;
                     else bad("an event of the race");

@@ -3,6 +3,7 @@
 #include "results/awards.hpp"
 #include "results/display.hpp"
 #include "results/exports.hpp"
+#include "timing/text_encoding.hpp"
 
 namespace fl::results {
 
@@ -30,7 +31,8 @@ std::string to_awards_report(const Standings& s, const ExportFilter& f) {
         }
         if (!any) out += "\n(no finishers yet)\n";
     }
-    return out;
+    // A race file written before text was checked may hold bytes that are not UTF-8.
+    return timing::valid_utf8(out);
 }
 
 }  // namespace fl::results

@@ -2,11 +2,14 @@
 
 #include "results/display.hpp"
 #include "results/exports.hpp"
+#include "timing/text_encoding.hpp"
 
 namespace fl::results {
 namespace {
 
-std::string esc(std::string_view s) {
+std::string esc(std::string_view text) {
+    // A race file written before text was checked may hold bytes that are not UTF-8.
+    const auto s = timing::valid_utf8(text);
     std::string out;
     out.reserve(s.size());
     for (const char c : s) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "timing/text_encoding.hpp"
+
 namespace fl::results {
 
 void JsonWriter::separate() {
@@ -88,7 +90,9 @@ JsonWriter& JsonWriter::null() {
     return *this;
 }
 
-std::string JsonWriter::escape(std::string_view s) {
+std::string JsonWriter::escape(std::string_view text) {
+    // A race file written before text was checked may hold bytes that are not UTF-8; JSON must be.
+    const auto s = timing::valid_utf8(text);
     std::string out;
     out.reserve(s.size() + 2);
     out += '"';

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "timing/error.hpp"
+#include "timing/text_encoding.hpp"
 #include "timing/text_file.hpp"
 
 namespace fl::timing {
@@ -314,6 +315,9 @@ RaceCalendar RaceConfig::calendar() const {
 }
 
 RaceConfig parse_config(std::string_view text, std::string_view source) {
+    // Names in the config (race, events, waves, readers) go into the race file and every export.
+    if (const auto why = utf8_problem(text, source); !why.empty())
+        throw Error(fmt::format("{}: save the race config as UTF-8 and try again", why));
     toml::table doc;
     try {
         doc = toml::parse(text, source);

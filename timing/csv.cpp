@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "timing/error.hpp"
+#include "timing/text_encoding.hpp"
 
 namespace fl::timing {
 
@@ -75,8 +76,10 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view source)
     return out;
 }
 
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+std::string csv_field(std::string_view text) {
+    // A race file written before text was checked may hold bytes that are not UTF-8.
+    const auto v = valid_utf8(text);
+    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return v;
     std::string out = "\"";
     for (char c : v) {
         if (c == '"') out += '"';

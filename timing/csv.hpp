@@ -1,6 +1,7 @@
 #pragma once
 // RFC 4180 CSV: quoted fields (with "" for a quote, commas and line breaks inside),
-// CRLF or LF, UTF-8 with or without a byte-order mark.
+// CRLF or LF, UTF-8 with or without a byte-order mark (decode_text turns other encodings into
+// UTF-8 first).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,8 @@ struct CsvRecord {
 // `source` and the line for an unterminated quote or text after a closing quote.
 std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view source);
 
-// Quotes a field when it holds a comma, quote or line break.
+// Quotes a field when it holds a comma, quote or line break; bytes that are not UTF-8 become
+// U+FFFD, so that an export is UTF-8 whatever the race file holds.
 std::string csv_field(std::string_view value);
 
 }  // namespace fl::timing

@@ -1,13 +1,13 @@
 #include "timing/participant_import.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "timing/csv.hpp"
+#include "timing/participant_fields.hpp"
 #include "timing/race_file.hpp"
 
 namespace fl::timing {
@@ -66,13 +66,16 @@ ImportError::ImportError(std::string source, std::vector<ImportProblem> problems
       }()),
       problems_(std::move(problems)) {}
 
-ImportReport import_participants_csv(RaceFile& race, std::string_view text, std::string_view source) {
-    const auto records = parse_csv(text, source);
+ImportReport import_participants_csv(RaceFile& race, std::string_view bytes,
+                                     std::string_view source, std::optional<Encoding> encoding) {
+    auto decoded = decode_text(bytes, encoding, source);
+    const auto records = parse_csv(decoded.text, source);
     if (records.empty())
         throw Error(fmt::format("{}: the file is empty; expected a header row starting with bib", source));
     const auto& cfg = race.config();
 
     ImportReport report;
+    report.encoding_note = std::move(decoded.note);
     std::map<Column, std::size_t> col;
     std::vector<ImportProblem> problems;
     const auto& header = records.front();
@@ -114,11 +117,14 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view text, std:
         };
         Row row{rec.line, {}};
         auto& p = row.p;
+        // Each field's rule is the one EDIT and the CLI apply (participant_fields).
+        auto check = [&](Field f, std::string_view value) {
+            auto why = field_problem(f, value, cfg.date);
+            if (!why.empty()) bad(std::move(why));
+            return why.empty();
+        };
         p.bib = get(Column::bib);
-        if (p.bib.empty()) {
-            bad("missing bib");
-            continue;
-        }
+        if (!check(Field::bib, p.bib)) continue;
         if (auto [it, fresh] = bib_line.emplace(p.bib, rec.line); !fresh)
             bad(fmt::format("duplicate bib '{}' (also on line {})", p.bib, it->second));
 
@@ -127,27 +133,16 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view text, std:
             const auto first = get(Column::first_name), last = get(Column::last_name);
             p.name = fmt::format("{}{}{}", first, first.empty() || last.empty() ? "" : " ", last);
         }
-        if (auto g = get(Column::gender); !g.empty()) {
-            p.gender = parse_gender(g);
-            if (!p.gender) bad(fmt::format("unknown gender '{}': expected M, F or X", g));
-        }
-        if (auto b = get(Column::birthdate); !b.empty()) {
-            p.birthdate = parse_date(b);
-            if (!p.birthdate || p.birthdate->year() < date::year{1900} ||
-                date::sys_days{*p.birthdate} > date::sys_days{cfg.date})
-                bad(fmt::format("bad birthdate '{}': expected YYYY-MM-DD, not after the race date", b));
-        }
-        if (auto a = get(Column::age); !a.empty()) {
-            int v = -1;
-            auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
-            if (ec != std::errc{} || ptr != a.data() + a.size() || v < 0 || v > 120)
-                bad(fmt::format("bad age '{}': expected a whole number from 0 to 120", a));
-            else
-                p.age = v;
-        }
+        check(Field::name, p.name);
+        if (auto g = get(Column::gender); check(Field::gender, g)) p.gender = parse_gender(g);
+        if (auto b = get(Column::birthdate); check(Field::birthdate, b) && !b.empty())
+            p.birthdate = parse_birthdate(b, cfg.date);
+        if (auto a = get(Column::age); check(Field::age, a) && !a.empty()) p.age = parse_age(a);
         p.event = get(Column::event);
         const EventConfig* event = nullptr;
-        if (p.event.empty()) {
+        if (!check(Field::event, p.event)) {
+            // Not text an event could be named: reported, nothing to look up.
+        } else if (p.event.empty()) {
             if (cfg.events.size() == 1)
                 event = &cfg.events.front();
             else
@@ -159,19 +154,21 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view text, std:
         }
         if (event) p.event = event->name;
         p.wave = get(Column::wave);
-        if (event && !p.wave.empty() &&
+        if (check(Field::wave, p.wave) && event && !p.wave.empty() &&
             std::none_of(event->waves.begin(), event->waves.end(),
                          [&](const auto& w) { return w.name == p.wave; }))
             bad(fmt::format("unknown wave '{}' for event '{}'", p.wave, event->name));
         p.category = get(Column::category);
+        check(Field::category, p.category);
         p.team = get(Column::team);
+        check(Field::team, p.team);
 
         std::string_view chips = get(Column::chip);
         while (!chips.empty()) {
             const auto semi = chips.find(';');
             const auto chip = trim(chips.substr(0, semi));
             chips = semi == std::string_view::npos ? std::string_view{} : chips.substr(semi + 1);
-            if (chip.empty()) continue;
+            if (chip.empty() || !check(Field::chip, chip)) continue;
             if (std::find(p.chips.begin(), p.chips.end(), chip) != p.chips.end()) continue;
             auto [it, fresh] = chip_in_file.emplace(chip, std::pair{p.bib, rec.line});
             if (!fresh) {

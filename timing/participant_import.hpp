@@ -1,11 +1,13 @@
 #pragma once
 // Participants CSV import: all-or-nothing, every bad row reported with its line.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "timing/error.hpp"
 #include "timing/records.hpp"
+#include "timing/text_encoding.hpp"
 
 namespace fl::timing {
 
@@ -17,6 +19,8 @@ struct ImportReport {
     int unchanged = 0;
     int kept = 0;  // already in the race file, not in this CSV: left as they were
     std::vector<std::string> ignored_columns;
+    // How the file's text was read when it was not UTF-8 ("read as Windows-1252: ..."), else "".
+    std::string encoding_note;
 };
 
 struct ImportProblem {
@@ -34,9 +38,11 @@ private:
     std::vector<ImportProblem> problems_;
 };
 
-// Parses and validates the CSV against the race's config and stored chips, then writes it in
-// one transaction. Re-import updates by bib.
-ImportReport import_participants_csv(RaceFile& race, std::string_view csv_text,
-                                     std::string_view source);
+// Reads the CSV's bytes as UTF-8 (decode_text: `encoding` when given, else a byte-order mark or
+// detection), validates each field by its rule (participant_fields) and against the race's
+// config and stored chips, then writes it in one transaction. Re-import updates by bib.
+ImportReport import_participants_csv(RaceFile& race, std::string_view csv_bytes,
+                                     std::string_view source,
+                                     std::optional<Encoding> encoding = std::nullopt);
 
 }  // namespace fl::timing

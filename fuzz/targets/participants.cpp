@@ -141,7 +141,7 @@ Outcome ImportRig::run(std::string_view csv) {
         return outcome;
     }
 
-    const auto records = timing::parse_csv(csv, source);
+    const auto records = timing::parse_csv(timing::decode_text(csv, std::nullopt, source).text, source);
     const auto rows = static_cast<int>(records.size()) - 1;
     require(report.added + report.updated + report.unchanged == rows,
             "{} added + {} updated + {} unchanged for {} rows", report.added, report.updated,

@@ -91,14 +91,26 @@ TEST(BadInputScoring, ManualFinishForADnsRunnerIsPlacedAndMarkedManual) {
     EXPECT_EQ(r.gun_time, timing::Duration(35min));  // wave B: gun 07:05
 }
 
-// Expected: an EDIT moving a runner to an event the race lacks is stored (audit) but not
-// applied; the results list it as an issue naming the bib and the value.
+// Expected: an EDIT moving a runner to an event the race lacks is refused on the marshal port
+// (the rule import applies); one already in a race file (an older version stored it) is not
+// applied, and the results list it as an issue naming the bib and the value.
 TEST(BadInputScoring, EditToAnUnknownEventIsListedAndIgnored) {
     ServedRace race(readers);
     race.start();
     store_reads(race, {{"CT0001", "07:25:00.00"}});
     auto m = TcpPeer::connect(race.marshal_port());
-    EXPECT_TRUE(marshal_reply(m, "EDIT 1 event=10K").starts_with("OK C1 edit 1 event=10K"));
+    EXPECT_EQ(marshal_reply(m, "EDIT 1 event=10K"), "ERR unknown event '10K': expected one of 5K");
+    EXPECT_EQ(Stored::in(race.path()).corrections, 0);
+    race.stop();
+    {
+        timing::RaceFile file(race.path());
+        timing::NewCorrection c;
+        c.kind = timing::CorrectionKind::edit_participant;
+        c.bib = "1";
+        c.data = "event=10K";
+        c.who = "older version";
+        file.append_correction(c);
+    }
     const auto s = rescored(race.path());
     EXPECT_TRUE(has_issue(*s, "edit of bib 1: event=10K is not an event of the race: edit ignored"))
         << issues(*s);

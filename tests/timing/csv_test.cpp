@@ -151,5 +151,13 @@ TEST(CsvField, RoundTripsThroughTheParser) {
     EXPECT_EQ(recs[1].line, 4);  // two line breaks inside quotes
 }
 
+// An export is UTF-8 whatever the race file holds: a Latin-1 byte (0xFC) left by an older import
+// becomes U+FFFD (EF BF BD); the quoting is unchanged.
+TEST(CsvField, BytesThatAreNotUtf8BecomeTheReplacementCharacter) {
+    EXPECT_EQ(csv_field("M\xFCller"), "M\xEF\xBF\xBDller");
+    EXPECT_EQ(csv_field("M\xFCller, Jo"), "\"M\xEF\xBF\xBDller, Jo\"");
+    EXPECT_EQ(csv_field("M\xC3\xBCller"), "M\xC3\xBCller");
+}
+
 }  // namespace
 }  // namespace fl::timing

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "timing/error.hpp"
+#include "timing/participant_fields.hpp"
 #include "timing/race_file.hpp"
 #include "tools/commands/command.hpp"
 
@@ -13,6 +14,9 @@ void add_enter(CLI::App& app) {
     cmd->add_option("BIB", bib, "Bib number")->required();
     cmd->add_option("--at", at, "Finish time of day HH:MM:SS[.fff] (default: now)");
     cmd->callback([] {
+        if (!timing::valid_bib(bib))
+            throw timing::Error(fmt::format(
+                "BIB: {}", timing::field_problem(timing::Field::bib, bib, date::year_month_day{})));
         timing::RaceFile file(race);
         const auto calendar = file.config().calendar();
         timing::NewEntry e;
