@@ -68,7 +68,7 @@ MarshalWords split_marshal_words(std::string_view line) {
             for (;;) {
                 if (i == line.size()) {
                     out.error = fmt::format(
-                        "a quote is not closed in {}: end the name with \" (inside quotes write "
+                        "a quote is not closed in {}: close it with \" (inside quotes write "
                         "\\\" for a quote)",
                         printable(line.substr(open), 60));
                     return out;
@@ -200,6 +200,7 @@ MarshalParse parse_marshal_line(std::string_view line) {
         if (n < 3) return fail("usage: DQ <bib> <reason>");
         c.kind = Kind::dq;
         c.text = rest_words(words, 2);
+        if (trim(c.text).empty()) return fail("a DQ needs its reason: usage DQ <bib> <reason>");
         return need_bib(t[1], std::move(c), "DQ <bib> <reason>");
     }
     if (word == "DNF") {

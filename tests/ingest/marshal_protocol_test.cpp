@@ -117,6 +117,8 @@ TEST(MarshalProtocol, StartNamesAreWordsAndAQuotedTimeIsAName) {
 
 TEST(MarshalProtocol, ReasonsAndEditValuesMayBeQuoted) {
     EXPECT_EQ(parsed(R"(DQ 12 "cut the course")").text, "cut the course");
+    EXPECT_NE(refused(R"(DQ 12 "")").find("needs its reason"), std::string::npos);
+    EXPECT_NE(refused(R"(DQ 12 "  ")").find("needs its reason"), std::string::npos);
     EXPECT_EQ(parsed("DQ 12   cut  the\tcourse ").text, "cut the course");
     EXPECT_EQ(parsed(R"(DQ 12 "said \"no\" twice")").text, R"(said "no" twice)");
     EXPECT_EQ(parsed(R"(EDIT 12 team="Harbour Harriers")").text, "team=Harbour Harriers");
