@@ -127,10 +127,10 @@ void ConsoleView::draw_unassigned(const FrameContext& c) {
     ImGui::BeginDisabled(!one_token(bib));
     ImGui::SameLine();
     if (button("Assign read", "assign read"))
-        submit(fmt::format("ASSIGN READ R{} {}", selected->read_id, bib));
+        submit(fmt::format("ASSIGN READ R{} {}", selected->read_id, word(bib)));
     ImGui::SameLine();
     if (button("Assign chip", "assign chip"))
-        submit(fmt::format("ASSIGN {} {}", selected->chip, bib));
+        submit(fmt::format("ASSIGN {} {}", word(selected->chip), word(bib)));
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (button("Ignore read", "ignore read")) submit(fmt::format("IGNORE R{}", selected->read_id));
@@ -158,7 +158,7 @@ void ConsoleView::draw_conflicts(const FrameContext& c) {
                       ImGui::TableNextColumn();
                       if (k.winner == results::FinishSource::chip &&
                           button("Prefer manual", "prefer " + k.bib, true))
-                          submit(fmt::format("PREFER MANUAL {}", k.bib));
+                          submit(fmt::format("PREFER MANUAL {}", word(k.bib)));
                       ImGui::PopID();
                   });
 }

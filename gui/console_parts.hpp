@@ -9,6 +9,7 @@
 #include "gui/reader_health.hpp"
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "ingest/marshal_protocol.hpp"
 
 namespace fl::gui::console {
 
@@ -25,6 +26,11 @@ inline void heading(const FrameContext& c, std::string_view t) {
 inline std::string clock_text(const FrameContext& c, timing::Instant t) {
     return c.calendar.local_time(t);
 }
+
+// A name, bib or value as one word of a marshal line ("Fun Run" in quotes, 5K as it is): every
+// line the console builds puts what it did not write itself through this, the rule the
+// service's parser undoes.
+inline std::string word(std::string_view t) { return ingest::marshal_word(t); }
 
 // A bib or chip as one protocol token: no spaces inside.
 inline bool one_token(std::string_view t) {

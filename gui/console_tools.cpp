@@ -88,8 +88,9 @@ void ConsoleView::draw_guns(const FrameContext& c) {
     for (const auto& e : c.standings.events) {
         for (const auto& w : e->waves) {
             const auto who = w.name.empty() ? e->name : fmt::format("{} wave {}", e->name, w.name);
-            const auto line = w.name.empty() ? fmt::format("START {}", e->name)
-                                             : fmt::format("START {} {}", e->name, w.name);
+            const auto line = w.name.empty()
+                                  ? fmt::format("START {}", word(e->name))
+                                  : fmt::format("START {} {}", word(e->name), word(w.name));
             ImGui::PushID(line.c_str());
             if (button(fmt::format("Start {}", who).c_str(), "start " + line))
                 ask(fmt::format("Record the gun for {} now?", who), line, "Record the gun");
@@ -141,7 +142,7 @@ void ConsoleView::draw_runner(const FrameContext& c) {
     }
 
     if (button("DNF", "dnf"))
-        ask(fmt::format("Record bib {} ({}) as DNF?", bib, r.name), "DNF " + bib, "DNF");
+        ask(fmt::format("Record bib {} ({}) as DNF?", bib, r.name), "DNF " + word(bib), "DNF");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(
         ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Disqualify").x - 40.0f, 60.0f));
@@ -152,12 +153,23 @@ void ConsoleView::draw_runner(const FrameContext& c) {
     ImGui::BeginDisabled(reason.empty());
     if (button("Disqualify", "dq"))
         ask(fmt::format("Disqualify bib {} ({}): {}?", bib, r.name, reason),
-            fmt::format("DQ {} {}", bib, reason), "Disqualify");
+            fmt::format("DQ {} {}", word(bib), word(reason)), "Disqualify");
     ImGui::EndDisabled();
 
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("birthdate0000").x);
-    ImGui::Combo("##field", &edit_field_, edit_fields.data(), static_cast<int>(edit_fields.size()));
-    remember("edit field");
+    // The field menu by hand (not ImGui::Combo) so that each choice has a place to click.
+    const auto field_at = ImGui::GetCursorScreenPos();
+    const float field_width = ImGui::CalcTextSize("birthdate0000").x;
+    ImGui::SetNextItemWidth(field_width);
+    if (ImGui::BeginCombo("##field", edit_fields[static_cast<std::size_t>(edit_field_)])) {
+        for (std::size_t i = 0; i < edit_fields.size(); ++i) {
+            if (ImGui::Selectable(edit_fields[i], static_cast<int>(i) == edit_field_))
+                edit_field_ = static_cast<int>(i);
+            remember(fmt::format("field {}", edit_fields[i]));
+        }
+        ImGui::EndCombo();
+    }
+    places_["edit field"] =
+        Place{field_at, ImVec2(field_at.x + field_width, field_at.y + ImGui::GetFrameHeight())};
     ImGui::SameLine();
     ImGui::SetNextItemWidth(
         std::max(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Save").x - 30.0f, 60.0f));
@@ -171,7 +183,7 @@ void ConsoleView::draw_runner(const FrameContext& c) {
                                                c.calendar.race_date());
     ImGui::BeginDisabled(value.empty() || !problem.empty());
     if (button("Save", "save")) {
-        submit(fmt::format("EDIT {} {}={}", bib, field, value));
+        submit(fmt::format("EDIT {} {}={}", word(bib), field, word(value)));
         edit_value_.clear();
     }
     ImGui::EndDisabled();

@@ -21,27 +21,16 @@ std::string upper(std::string_view t) {
     return out;
 }
 
-// Splits on runs of spaces/tabs.
-std::vector<std::string_view> tokens(std::string_view t) {
-    std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < t.size()) {
-        while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
-        const auto start = i;
-        while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
-        if (i > start) out.push_back(t.substr(start, i - start));
+bool blank(char c) { return c == ' ' || c == '\t'; }
+
+// The words from `first` on, joined by one space: a DQ reason or an EDIT assignment.
+std::string rest_words(const std::vector<MarshalWord>& words, std::size_t first) {
+    std::string out;
+    for (std::size_t i = first; i < words.size(); ++i) {
+        if (i > first) out += ' ';
+        out += words[i].text;
     }
     return out;
-}
-
-// The rest of the line after the first `n` tokens.
-std::string_view rest_after(std::string_view line, std::size_t n) {
-    std::size_t i = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-        while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    }
-    return trim(line.substr(i));
 }
 
 std::optional<std::int64_t> parse_id(std::string_view t, char prefix) {
@@ -62,6 +51,56 @@ MarshalParse need_bib(std::string_view t, MarshalCommand c, std::string_view usa
 
 }  // namespace
 
+MarshalWords split_marshal_words(std::string_view line) {
+    MarshalWords out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && blank(line[i])) ++i;
+        if (i == line.size()) break;
+        MarshalWord w;
+        while (i < line.size() && !blank(line[i])) {
+            if (line[i] != '"') {
+                w.text += line[i++];
+                continue;
+            }
+            w.quoted = true;
+            const auto open = i++;
+            for (;;) {
+                if (i == line.size()) {
+                    out.error = fmt::format(
+                        "a quote is not closed in {}: close it with \" (inside quotes write "
+                        "\\\" for a quote)",
+                        printable(line.substr(open), 60));
+                    return out;
+                }
+                const char ch = line[i++];
+                if (ch == '"') break;
+                if (ch == '\\' && i < line.size() && (line[i] == '"' || line[i] == '\\')) {
+                    w.text += line[i++];
+                    continue;
+                }
+                w.text += ch;
+            }
+        }
+        out.words.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::string marshal_word(std::string_view text) {
+    const bool plain = !text.empty() &&
+                       text.find_first_of(" \t\"") == std::string_view::npos &&
+                       !timing::parse_time_of_day(text);
+    if (plain) return std::string(text);
+    std::string out = "\"";
+    for (const char ch : text) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    out += '"';
+    return out;
+}
+
 bool editable_field(std::string_view f) {
     static constexpr std::array<std::string_view, 8> fields{
         "name", "gender", "age", "birthdate", "category", "team", "wave", "event"};
@@ -73,6 +112,8 @@ std::string_view marshal_help() {
            "TAP | TAP HH:MM:SS.fff          a finish time without a bib\n"
            "START <event> [<wave>] [HH:MM:SS]  record a gun\n"
            "GUN <event> [<wave>] HH:MM:SS   correct a gun time\n"
+           "Names with spaces: START \"Fun Run\" \"Wave 1\" (or unquoted: START Fun Run Wave 1,\n"
+           "  the longest event name the words spell, then the wave); \\\" is a quote inside quotes\n"
            "UNDO E<id> | UNDO C<id>         undo an entry or a correction\n"
            "DQ <bib> <reason> | DNF <bib> | PREFER MANUAL <bib> | MOVE <bib> HH:MM:SS.fff\n"
            "ASSIGN <chip> <bib> | ASSIGN READ <read-id> <bib> | IGNORE <read-id>\n"
@@ -98,7 +139,11 @@ MarshalParse parse_marshal_line(std::string_view line) {
             return (u < 0x20 && u != '\t') || u == 0x7f;
         }))
         return fail(fmt::format("the line holds control characters: \"{}\"", printable(line, 60)));
-    const auto t = tokens(line);
+    auto split = split_marshal_words(line);
+    if (!split.error.empty()) return fail(std::move(split.error));
+    const auto& words = split.words;
+    std::vector<std::string_view> t;
+    for (const auto& w : words) t.push_back(w.text);
     const auto word = upper(t[0]);
     const auto n = t.size();
     MarshalCommand c;
@@ -130,12 +175,11 @@ MarshalParse parse_marshal_line(std::string_view line) {
         const auto usage = word == "START" ? "START <event> [<wave>] [HH:MM:SS]"
                                            : "GUN <event> [<wave>] HH:MM:SS";
         std::size_t last = n;
-        if (n >= 3 && (c.time_of_day = time_at(n - 1))) last = n - 1;
+        if (n >= 3 && !words[n - 1].quoted && (c.time_of_day = time_at(n - 1))) last = n - 1;
         if (c.kind == Kind::gun && !c.time_of_day)
             return fail(fmt::format("GUN needs the gun time: usage {}", usage));
-        if (last < 2 || last > 3) return fail(fmt::format("usage: {}", usage));
-        c.event = std::string(t[1]);
-        if (last == 3) c.wave = std::string(t[2]);
+        if (last < 2) return fail(fmt::format("usage: {}", usage));
+        c.names.assign(words.begin() + 1, words.begin() + static_cast<std::ptrdiff_t>(last));
         return ok(std::move(c));
     }
     if (word == "UNDO") {
@@ -155,7 +199,8 @@ MarshalParse parse_marshal_line(std::string_view line) {
     if (word == "DQ") {
         if (n < 3) return fail("usage: DQ <bib> <reason>");
         c.kind = Kind::dq;
-        c.text = std::string(rest_after(line, 2));
+        c.text = rest_words(words, 2);
+        if (trim(c.text).empty()) return fail("a DQ needs its reason: usage DQ <bib> <reason>");
         return need_bib(t[1], std::move(c), "DQ <bib> <reason>");
     }
     if (word == "DNF") {
@@ -197,7 +242,8 @@ MarshalParse parse_marshal_line(std::string_view line) {
         return ok(std::move(c));
     }
     if (word == "EDIT") {
-        const auto assignment = rest_after(line, 2);
+        const auto assignment_text = rest_words(words, 2);
+        const std::string_view assignment = assignment_text;
         const auto eq = assignment.find('=');
         if (n < 3 || eq == std::string_view::npos)
             return fail("usage: EDIT <bib> <field>=<value>");

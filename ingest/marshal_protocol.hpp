@@ -2,9 +2,15 @@
 // The marshal line protocol (marshal consoles, the GUI, scripts): one command per line, each
 // answered "OK <id> ..." once committed or "ERR <reason>". Parsing only: no I/O, no state.
 //
+// Words are separated by spaces or tabs. A name holding spaces is written in double quotes
+// ("Fun Run"); inside quotes \" is a quote and \\ a backslash. A quote may start anywhere in
+// a word (name="Zoë Quinn"). Unquoted, START/GUN take the longest configured event name the
+// words spell, then a wave (marshal_session.cpp); a DQ reason and an EDIT value are the rest of
+// the line, its words joined by one space.
+//
 //   123 | 123 10:15:03.250         bib scan at receipt / finish at the stated local time
 //   TAP | TAP 10:15:03.250         a finish time without a bib
-//   START <event> [<wave>] [<time>]  a gun (a last token that parses as a time is the time)
+//   START <event> [<wave>] [<time>]  a gun (an unquoted last word that is a time is the time)
 //   GUN <event> [<wave>] <time>    correct a gun time (set_gun correction)
 //   AUTH <token>                   first, when the race has a marshal token
 //   UNDO E<id> | UNDO C<id>        undo an entry or a correction
@@ -22,6 +28,27 @@
 
 namespace fl::ingest {
 
+// One word of a line: its text with quotes removed; `quoted` when any part was in quotes (a
+// quoted word is one name, never a time and never joined with its neighbours).
+struct MarshalWord {
+    std::string text;
+    bool quoted = false;
+    bool operator==(const MarshalWord&) const = default;
+};
+
+struct MarshalWords {
+    std::vector<MarshalWord> words;
+    std::string error;  // a quote left open
+};
+
+// Splits a line into words (the rule above).
+MarshalWords split_marshal_words(std::string_view line);
+
+// `text` as one word that split_marshal_words gives back unchanged: as it is when it can be,
+// else in double quotes (spaces, a quote, empty, or reading as a time of day) with \" and \\.
+// Every line the GUI builds and every name a reply or STATUS line shows goes through it.
+std::string marshal_word(std::string_view text);
+
 struct MarshalCommand {
     enum class Kind {
         auth, bib, tap, start, gun, undo, dq, dnf, assign_chip, assign_read, ignore,
@@ -30,7 +57,7 @@ struct MarshalCommand {
     Kind kind = Kind::bib;
     std::string bib;
     std::string chip;                 // ASSIGN <chip>
-    std::string event, wave;          // START / GUN
+    std::vector<MarshalWord> names;   // START / GUN: the words naming the event and wave
     std::string text;                 // AUTH token, DQ reason, EDIT "field=value"
     std::vector<std::string> bibs;    // DEADHEAT
     std::optional<timing::Duration> time_of_day;

@@ -36,6 +36,43 @@ std::string edit_problem(std::string_view data, const timing::RaceConfig& race) 
     return timing::field_problem(*field, data.substr(eq + 1), race.date);
 }
 
+// Words [from, to) as one name: a quoted word stands alone, unquoted words join with a space.
+std::optional<std::string> name_of(const std::vector<MarshalWord>& words, std::size_t from,
+                                   std::size_t to) {
+    if (to - from > 1 &&
+        std::any_of(words.begin() + static_cast<std::ptrdiff_t>(from),
+                    words.begin() + static_cast<std::ptrdiff_t>(to),
+                    [](const auto& w) { return w.quoted; }))
+        return std::nullopt;
+    std::string out;
+    for (auto i = from; i < to; ++i) out += (i > from ? " " : "") + words[i].text;
+    return out;
+}
+
+// The words from `from` on as typed, without their quotes (for an answer).
+std::string joined(const std::vector<MarshalWord>& words, std::size_t from) {
+    std::string out;
+    for (auto i = from; i < words.size(); ++i) out += (i > from ? " " : "") + words[i].text;
+    return out;
+}
+
+// What the words offer as an event name when none matched: a quoted first word, else the
+// unquoted words up to the first quoted one.
+std::string first_name(const std::vector<MarshalWord>& words) {
+    if (words.front().quoted) return words.front().text;
+    std::size_t end = 1;
+    while (end < words.size() && !words[end].quoted) ++end;
+    return *name_of(words, 0, end);
+}
+
+// Names as a marshal types them, for "events are ..." in an answer.
+template <class Items>
+std::string typed_names(const Items& items) {
+    std::vector<std::string> out;
+    for (const auto& i : items) out.push_back(marshal_word(i.name));
+    return fmt::format("{}", fmt::join(out, ", "));
+}
+
 }  // namespace
 
 MarshalSession::MarshalSession(const timing::RaceConfig& race, std::string who, bool authenticated)
@@ -47,6 +84,39 @@ const timing::EventConfig* MarshalSession::find_event(std::string_view name) con
     for (const auto& e : race_.events)
         if (iequals(e.name, name)) return &e;
     return nullptr;
+}
+
+// The longest event name the words spell, then the rest as one of its waves; a shorter event
+// name is tried when the rest names no wave of the longer one.
+MarshalSession::Start MarshalSession::find_start(const std::vector<MarshalWord>& names) const {
+    const timing::EventConfig* longest = nullptr;
+    std::string unknown_wave;
+    for (auto k = names.size(); k >= 1; --k) {
+        const auto event_name = name_of(names, 0, k);
+        const auto* event = event_name ? find_event(*event_name) : nullptr;
+        if (!event) continue;
+        if (k == names.size()) return {event, nullptr, {}};
+        const auto wave_name = name_of(names, k, names.size());
+        if (wave_name) {
+            const auto it = std::find_if(event->waves.begin(), event->waves.end(),
+                                         [&](const auto& w) { return iequals(w.name, *wave_name); });
+            if (it != event->waves.end()) return {event, &*it, {}};
+        }
+        if (!longest) {
+            longest = event;
+            unknown_wave = joined(names, k);
+        }
+    }
+    if (!longest) {
+        return {nullptr, nullptr,
+                fmt::format("no event \"{}\": events are {}", first_name(names),
+                            typed_names(race_.events))};
+    }
+    if (longest->waves.empty())
+        return {nullptr, nullptr, fmt::format("event {} has no waves", marshal_word(longest->name))};
+    return {nullptr, nullptr,
+            fmt::format("event {} has no wave \"{}\": waves are {}", marshal_word(longest->name),
+                        unknown_wave, typed_names(longest->waves))};
 }
 
 Action MarshalSession::handle(std::string_view line, timing::Instant now) {
@@ -105,32 +175,15 @@ Action MarshalSession::command(const MarshalCommand& c, timing::Instant now) {
         }
         case Kind::start:
         case Kind::gun: {
-            const auto* event = find_event(c.event);
-            if (!event) {
-                std::vector<std::string_view> names;
-                for (const auto& e : race_.events) names.push_back(e.name);
-                return refuse(fmt::format("no event \"{}\": events are {}", c.event,
-                                          fmt::join(names, ", ")));
-            }
-            std::optional<std::int64_t> wave_id;
-            std::string wave_name;
-            if (!c.wave.empty()) {
-                auto it = std::find_if(event->waves.begin(), event->waves.end(),
-                                       [&](const auto& w) { return iequals(w.name, c.wave); });
-                if (it == event->waves.end()) {
-                    std::vector<std::string_view> names;
-                    for (const auto& w : event->waves) names.push_back(w.name);
-                    return refuse(names.empty()
-                                      ? fmt::format("event {} has no waves", event->name)
-                                      : fmt::format("event {} has no wave \"{}\": waves are {}",
-                                                    event->name, c.wave, fmt::join(names, ", ")));
-                }
-                wave_id = it->id;
-                wave_name = " " + it->name;
-            }
+            const auto found = find_start(c.names);
+            if (!found.event) return refuse(found.error);
+            const auto* event = found.event;
+            const std::optional<std::int64_t> wave_id =
+                found.wave ? std::optional(found.wave->id) : std::nullopt;
+            const auto wave_name = found.wave ? " " + marshal_word(found.wave->name) : std::string();
             const auto t = at(c.time_of_day);
             auto describe = fmt::format("{} {}{} {}", c.kind == Kind::start ? "gun" : "set_gun",
-                                        event->name, wave_name, local(t));
+                                        marshal_word(event->name), wave_name, local(t));
             if (c.kind == Kind::start) {
                 timing::NewEntry e;
                 e.kind = timing::EntryKind::gun;

@@ -36,6 +36,12 @@ public:
 private:
     Action command(const MarshalCommand& c, timing::Instant now);
     const timing::EventConfig* find_event(std::string_view name) const;
+    struct Start {
+        const timing::EventConfig* event = nullptr;
+        const timing::WaveConfig* wave = nullptr;  // null: the whole event
+        std::string error;
+    };
+    Start find_start(const std::vector<MarshalWord>& names) const;
     std::string local(timing::Instant t) const { return calendar_.local_time(t); }
 
     const timing::RaceConfig& race_;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ingest/clock_offset.hpp"
+#include "ingest/marshal_protocol.hpp"
 #include "ingest/parse_output.hpp"
 
 namespace fl::ingest {
@@ -98,15 +99,14 @@ std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,
                                       const timing::RaceCalendar& calendar) {
     std::vector<std::string> out;
     for (const auto& r : readers) {
-        std::string error = printable(r.last_error, 160);
-        std::replace(error.begin(), error.end(), '"', '\'');
-        std::string warning = clock_warning(r).value_or("");
-        std::replace(warning.begin(), warning.end(), '"', '\'');
+        // Names, the warning and the error as marshal words: "finish mat" stays one field.
+        const auto error = marshal_word(printable(r.last_error, 160));
+        const auto warning = marshal_word(clock_warning(r).value_or(""));
         const auto space = r.endpoint.find(' ');
         out.push_back(fmt::format(
             "STATUS {} {} {}={} connected={} peers={} last_read={} reads_today={} resends={} "
-            "parse_errors={} clock_offset={}{} clock_warning=\"{}\" last_error=\"{}\"",
-            r.name, r.protocol, r.endpoint.substr(0, space), r.endpoint.substr(space + 1),
+            "parse_errors={} clock_offset={}{} clock_warning={} last_error={}",
+            marshal_word(r.name), r.protocol, r.endpoint.substr(0, space), r.endpoint.substr(space + 1),
             r.peers.size(), r.peers.empty() ? "-" : fmt::format("{}", fmt::join(r.peers, ",")),
             r.last_read ? calendar.local_time(*r.last_read) : "-", r.reads_today, r.resends,
             r.parse_errors,

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "ingest/error.hpp"
+#include "ingest/marshal_protocol.hpp"
 #include "ingest/read_builder.hpp"
 #include "ingest/serve_lock.hpp"
 #include "timing/race_file.hpp"
@@ -106,24 +107,10 @@ std::optional<StatusLine> parse_status_line(std::string_view line) {
     if (!line.starts_with("STATUS ")) return std::nullopt;
     line.remove_prefix(7);
     StatusLine s;
-    const auto quote = line.find(" last_error=\"");
-    if (quote != std::string_view::npos) {
-        auto error = line.substr(quote + 13);
-        if (!error.empty() && error.back() == '"') error.remove_suffix(1);
-        s.last_error = std::string(error);
-        line = line.substr(0, quote);
-    }
-    // Quoted values hold no '"' (the service writes them as '\''), so the next one closes it.
-    constexpr std::string_view warning_key = " clock_warning=\"";
-    std::string rest(line);
-    if (const auto at = rest.find(warning_key); at != std::string::npos) {
-        const auto from = at + warning_key.size();
-        const auto end = rest.find('"', from);
-        s.clock_warning = rest.substr(from, end == std::string::npos ? end : end - from);
-        rest.erase(at, end == std::string::npos ? end : end + 1 - at);
-    }
-    const auto fields = split_fields(rest, ' ');
-    if (fields.size() < 2) return std::nullopt;
+    const auto split = split_marshal_words(line);
+    if (!split.error.empty() || split.words.size() < 2) return std::nullopt;
+    std::vector<std::string_view> fields;
+    for (const auto& w : split.words) fields.push_back(w.text);
     s.name = std::string(fields[0]);
     s.protocol = std::string(fields[1]);
     auto number = [](std::string_view v) { return static_cast<long long>(parse_int(v).value_or(0)); };
@@ -140,6 +127,8 @@ std::optional<StatusLine> parse_status_line(std::string_view line) {
         else if (key == "resends") s.resends = number(value);
         else if (key == "parse_errors") s.parse_errors = number(value);
         else if (key == "clock_offset") s.clock_offset = std::string(value);
+        else if (key == "clock_warning") s.clock_warning = std::string(value);
+        else if (key == "last_error") s.last_error = std::string(value);
     }
     return s;
 }

@@ -68,17 +68,51 @@ public:
             fail(n, key, fmt::format("expected a whole number from {} to {}, got {}", min, max, v));
         return static_cast<int>(v);
     }
+    // A time of day or a length of time, written as TOML writes a time (start = 07:00:00) or
+    // the same in quotes (start = "07:00:00"; a clock offset may be negative only so).
     std::optional<Duration> opt_duration(std::string_view key, bool time_of_day) {
-        auto text = opt_string(key);
-        if (!text) return std::nullopt;
-        auto d = time_of_day ? parse_time_of_day(*text) : parse_duration(*text);
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        const auto expected = time_of_day ? "a local time HH:MM:SS[.fff], e.g. 07:00:00"
+                                          : "a duration H:MM:SS[.fff], e.g. 00:05:00";
+        if (const auto* t = n->as_time()) {
+            const auto v = t->get();
+            if (v.second > 59) fail(n, key, fmt::format("expected {}: no leap seconds", expected));
+            if (v.nanosecond % 1000 != 0)
+                fail(n, key, fmt::format("expected {}: at most 6 decimals of a second", expected));
+            return std::chrono::hours{v.hour} + std::chrono::minutes{v.minute} +
+                   std::chrono::seconds{v.second} + std::chrono::microseconds{v.nanosecond / 1000};
+        }
+        if (n->is_date() || n->is_date_time())
+            fail(n, key, fmt::format("expected {}, not a date", expected));
+        if (!n->is_string()) fail(n, key, fmt::format("expected {}", expected));
+        const auto& text = n->as_string()->get();
+        auto d = time_of_day ? parse_time_of_day(text) : parse_duration(text);
         if (!d) {
-            fail(node(key), key,
+            fail(n, key,
                  fmt::format("expected {}, got \"{}\"",
                              time_of_day ? "a local time \"HH:MM:SS[.fff]\""
                                          : "a duration \"H:MM:SS[.fff]\"",
-                             *text));
+                             text));
         }
+        return d;
+    }
+    // A calendar date: date = 2014-04-12 as TOML writes it, or "2014-04-12".
+    std::optional<date::year_month_day> opt_date(std::string_view key) {
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        if (const auto* d = n->as_date()) {
+            const auto v = d->get();
+            const date::year_month_day ymd{date::year{v.year}, date::month{v.month}, date::day{v.day}};
+            if (!ymd.ok()) fail(n, key, "expected a date that exists, e.g. 2014-04-12");
+            return ymd;
+        }
+        if (n->is_date_time() || n->is_time())
+            fail(n, key, "expected a date YYYY-MM-DD without a time of day, e.g. 2014-04-12");
+        if (!n->is_string()) fail(n, key, "expected a date YYYY-MM-DD, e.g. 2014-04-12");
+        const auto& text = n->as_string()->get();
+        auto d = parse_date(text);
+        if (!d) fail(n, key, fmt::format("expected \"YYYY-MM-DD\", got \"{}\"", text));
         return d;
     }
     // A length of time that cannot run backwards (everything but a clock offset).
@@ -176,7 +210,7 @@ EventConfig read_event(Section& s) {
     e.distance_m = s.opt_number("distance_m", 1).value_or(0);
     if (e.distance_m <= 0) s.fail(nullptr, "distance_m", "missing; expected e.g. distance_m = 5000");
     auto start = s.opt_duration("start", true);
-    if (!start) s.fail(nullptr, "start", "missing; expected the scheduled gun, e.g. start = \"07:00:00\"");
+    if (!start) s.fail(nullptr, "start", "missing; expected the scheduled gun, e.g. start = 07:00:00");
     e.start = *start;
     e.rank_by = s.opt_enum<RankBy>("rank_by", {{"gun", RankBy::gun}, {"net", RankBy::net}})
                     .value_or(RankBy::gun);
@@ -331,9 +365,8 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
     auto race = root.table("race");
     if (!race) root.fail(nullptr, "race", "missing [race] table with name, date and timezone");
     cfg.name = race->string("name", "\"PyCon 5K Fun Run\"");
-    const auto date_text = race->string("date", "\"2014-04-12\"");
-    auto d = parse_date(date_text);
-    if (!d) race->fail(race->node("date"), "date", fmt::format("expected \"YYYY-MM-DD\", got \"{}\"", date_text));
+    auto d = race->opt_date("date");
+    if (!d) race->fail(nullptr, "date", "missing; expected e.g. date = 2014-04-12");
     cfg.date = *d;
     cfg.timezone = race->string("timezone", "\"America/Toronto\"");
     try {

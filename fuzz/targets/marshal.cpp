@@ -61,7 +61,7 @@ void check_parse(std::string_view line, const ingest::MarshalParse& p) {
     if (c.kind == Kind::undo || c.kind == Kind::ignore || c.kind == Kind::assign_read)
         require(c.id >= 1, "\"{}\": id {}", shown, c.id);
     if (c.kind == Kind::gun) require(c.time_of_day.has_value(), "\"{}\": GUN without a time", shown);
-    if (c.kind == Kind::start || c.kind == Kind::gun) require(!c.event.empty(), "\"{}\": no event", shown);
+    if (c.kind == Kind::start || c.kind == Kind::gun) require(!c.names.empty(), "\"{}\": no event", shown);
     if (c.kind == Kind::assign_chip) require(!c.chip.empty(), "\"{}\": ASSIGN without a chip", shown);
     if (c.kind == Kind::edit) {
         const auto eq = c.text.find('=');

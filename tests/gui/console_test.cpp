@@ -26,10 +26,13 @@ using namespace std::chrono;
 
 class ConsoleOnService : public ::testing::Test {
 protected:
-    void SetUp() override {
+    virtual test::SampleOptions options() const {
         test::SampleOptions o;
         o.runners = 300;
-        test::write_sample_race(path_, dir_.path().string(), o);
+        return o;
+    }
+    void SetUp() override {
+        test::write_sample_race(path_, dir_.path().string(), options());
         ingest::ServiceOptions so;
         so.log_sink = [](std::string_view) {};
         service_ = std::make_unique<ingest::Service>(path_, std::move(so));
@@ -224,14 +227,14 @@ TEST_F(ConsoleOnService, LookUpARunnerThenDnfDqAndEdit) {
     frame();
     click("dq");
     click("confirm");
-    EXPECT_EQ(newest().line, "DQ 107 cut the course");
+    EXPECT_EQ(newest().line, "DQ 107 \"cut the course\"");
     answer();
 
     click("edit value");
     type(U"Zoë Quinn");
     frame();
     click("save");
-    EXPECT_EQ(newest().line, "EDIT 107 name=Zoë Quinn");
+    EXPECT_EQ(newest().line, "EDIT 107 name=\"Zoë Quinn\"");
     answer();
 
     bool dnf = false, dq = false, edit = false;
@@ -360,6 +363,204 @@ TEST(ConsoleReaders, AClockOffsetOverAMinuteIsAWarningWithWhatToDo) {
             EXPECT_FALSE(r.clock_warning) << r.status.name;
         }
     }
+}
+
+// The same console over a race whose event, wave and category names hold spaces, double quotes
+// and accented letters (issue 20: an event called "Fun Run" could not be started). Each button
+// and menu must send a line the service reads back as the very names on screen.
+class ConsoleOnNamedRace : public ConsoleOnService {
+protected:
+    test::SampleOptions options() const override {
+        auto o = ConsoleOnService::options();
+        o.event_10k = R"(Fête "Fun Run" 10K)";
+        o.event_5k = "Fun Run";
+        o.wave_a = "Vague Élite";
+        o.wave_b = R"(Wave "B" ünd)";
+        return o;
+    }
+    std::vector<timing::Entry> guns_from_gui() {
+        std::vector<timing::Entry> out;
+        for (auto& e : entries_from("gui"))
+            if (e.kind == timing::EntryKind::gun) out.push_back(e);
+        return out;
+    }
+    // The runner panel's field menu, then the value box and Save.
+    void edit(const std::string& field, std::u32string_view value) {
+        click("edit field");
+        click("field " + field);
+        click("edit value");
+        type(value);
+        frame();
+        click("save");
+    }
+    bool corrected(timing::CorrectionKind kind, std::string_view bib, std::string_view data) {
+        for (const auto& c : corrections())
+            if (c.who == "gui" && c.kind == kind && c.bib == bib &&
+                (c.kind == timing::CorrectionKind::dq ? c.reason : c.data) == data)
+                return true;
+        return false;
+    }
+};
+
+TEST_F(ConsoleOnNamedRace, EveryGunButtonQuotesTheNamesAndStartsThatWave) {
+    const auto config = file().config();
+    const auto* ten = config.find_event(R"(Fête "Fun Run" 10K)");
+    const auto* five = config.find_event("Fun Run");
+    ASSERT_TRUE(ten && five && ten->waves.size() == 2);
+    // The lines as a marshal would type them (README, marshal protocol: names with spaces).
+    const struct {
+        std::string line;
+        std::int64_t event_id;
+        std::optional<std::int64_t> wave_id;
+        std::string described;
+    } buttons[] = {
+        {R"(START "Fête \"Fun Run\" 10K" "Vague Élite")", ten->id, ten->waves[0].id,
+         R"(gun "Fête \"Fun Run\" 10K" "Vague Élite" )"},
+        {R"(START "Fête \"Fun Run\" 10K" "Wave \"B\" ünd")", ten->id, ten->waves[1].id,
+         R"(gun "Fête \"Fun Run\" 10K" "Wave \"B\" ünd" )"},
+        {R"(START "Fun Run")", five->id, std::nullopt, R"(gun "Fun Run" )"},
+    };
+    for (const auto& b : buttons) {
+        SCOPED_TRACE(b.line);
+        const auto before = guns_from_gui().size();
+        click("start " + b.line);
+        click("confirm");
+        EXPECT_EQ(newest().line, b.line);
+        const auto reply = answer();
+        EXPECT_EQ(reply.find("OK E"), 0u) << reply;
+        EXPECT_NE(reply.find(b.described), std::string::npos) << reply;
+        const auto guns = guns_from_gui();
+        ASSERT_EQ(guns.size(), before + 1);
+        EXPECT_EQ(guns.back().event_id, b.event_id);
+        EXPECT_EQ(guns.back().wave_id, b.wave_id);
+    }
+}
+
+TEST_F(ConsoleOnNamedRace, TypedNamesWithSpacesQuotedOrNot) {
+    const auto five = file().config().find_event("Fun Run")->id;
+    type(U"START fun run\n");  // unquoted, any case: the longest event name the words spell
+    frame();
+    auto reply = answer();
+    EXPECT_EQ(reply.find("OK E"), 0u) << reply;
+    type(U"START \"Fête \\\"Fun Run\\\" 10K\" \"Wave \\\"B\\\" ünd\" 07:00:00\n");
+    frame();
+    reply = answer();
+    EXPECT_EQ(reply.find("OK E"), 0u) << reply;
+    EXPECT_NE(reply.find(R"(gun "Fête \"Fun Run\" 10K" "Wave \"B\" ünd" 07:00:00.000)"),
+              std::string::npos)
+        << reply;
+    type(U"START Fun\n");
+    frame();
+    EXPECT_EQ(answer(), R"(ERR no event "Fun": events are "Fête \"Fun Run\" 10K", "Fun Run")");
+    const auto guns = guns_from_gui();
+    ASSERT_EQ(guns.size(), 2u);
+    EXPECT_EQ(guns[0].event_id, five);
+    EXPECT_EQ(guns[0].wave_id, std::nullopt);
+}
+
+TEST_F(ConsoleOnNamedRace, RunnerDnfDqAndEveryEditFieldWithSpacesQuotesAndAccents) {
+    click("lookup");
+    type(U"107");  // the 10K, wave "Vague Élite"
+    frame();
+    click("dnf");
+    click("confirm");
+    EXPECT_EQ(newest().line, "DNF 107");
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    click("dq reason");
+    type(U"cut the \"short\" loop at the café");
+    frame();
+    click("dq");
+    click("confirm");
+    EXPECT_EQ(newest().line, R"(DQ 107 "cut the \"short\" loop at the café")");
+    EXPECT_EQ(answer().find("OK C"), 0u);
+    EXPECT_TRUE(corrected(timing::CorrectionKind::dq, "107", R"(cut the "short" loop at the café)"));
+
+    const struct {
+        std::string field;
+        std::u32string typed;
+        std::string line, data;
+    } edits[] = {
+        {"category", U"Männer \"Masters\" 40+", R"(EDIT 107 category="Männer \"Masters\" 40+")",
+         R"(category=Männer "Masters" 40+)"},
+        {"team", U"Club Athlétique \"Les Lièvres\"", R"(EDIT 107 team="Club Athlétique \"Les Lièvres\"")",
+         R"(team=Club Athlétique "Les Lièvres")"},
+        {"name", U"Zoë \"Zo\" Quinn", R"(EDIT 107 name="Zoë \"Zo\" Quinn")", R"(name=Zoë "Zo" Quinn)"},
+        {"wave", U"Wave \"B\" ünd", R"(EDIT 107 wave="Wave \"B\" ünd")", R"(wave=Wave "B" ünd)"},
+        {"event", U"Fun Run", R"(EDIT 107 event="Fun Run")", "event=Fun Run"},
+    };
+    for (const auto& e : edits) {
+        SCOPED_TRACE(e.line);
+        edit(e.field, e.typed);
+        EXPECT_EQ(newest().line, e.line);
+        const auto reply = answer();
+        EXPECT_EQ(reply.find("OK C"), 0u) << reply;
+        EXPECT_TRUE(corrected(timing::CorrectionKind::edit_participant, "107", e.data));
+    }
+    // The engine applied them: the runner panel's source shows the names as typed.
+    EXPECT_TRUE(frames_until([&] {
+        const auto* row = app_->shown()->find_bib("107");
+        return row && row->runner->category == R"(Männer "Masters" 40+)" &&
+               row->runner->team == R"(Club Athlétique "Les Lièvres")" &&
+               row->runner->name == R"(Zoë "Zo" Quinn)" && row->runner->event == "Fun Run";
+    }));
+}
+
+TEST_F(ConsoleOnNamedRace, ListButtonsAssignIgnorePreferAndUndo) {
+    const auto s = app_->shown();
+    ASSERT_TRUE(s->unassigned_reads && s->unassigned_reads->size() >= 3);
+    ASSERT_TRUE(s->conflicts && !s->conflicts->empty());
+    const auto first = (*s->unassigned_reads)[0], second = (*s->unassigned_reads)[1],
+               third = (*s->unassigned_reads)[2];
+    const auto bib = s->conflicts->front().bib;
+
+    click(fmt::format("read R{}", first.read_id));
+    click("assign bib");
+    type(U"111");
+    frame();
+    click("assign read");
+    EXPECT_EQ(newest().line, fmt::format("ASSIGN READ R{} 111", first.read_id));
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    click(fmt::format("read R{}", second.read_id));
+    click("assign chip");
+    EXPECT_EQ(newest().line, fmt::format("ASSIGN {} 111", second.chip));
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    click(fmt::format("read R{}", third.read_id));
+    click("ignore read");
+    EXPECT_EQ(newest().line, fmt::format("IGNORE R{}", third.read_id));
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    click("tab Conflicts");
+    click("prefer " + bib);
+    EXPECT_EQ(newest().line, "PREFER MANUAL " + bib);
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    const auto record = newest().record;
+    click("undo " + record);
+    EXPECT_EQ(newest().line, "UNDO " + record);
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    // The scan of bib 9999, which nobody wears.
+    const auto now = app_->shown();
+    ASSERT_TRUE(now->unknown_bibs && !now->unknown_bibs->empty());
+    const auto scan = now->unknown_bibs->front().entry_id;
+    click("tab Unknown bibs");
+    click(fmt::format("undo E{}", scan));
+    EXPECT_EQ(newest().line, fmt::format("UNDO E{}", scan));
+    EXPECT_EQ(answer().find("OK C"), 0u);
+
+    int kinds = 0;
+    for (const auto& c : corrections()) {
+        if (c.who != "gui") continue;
+        kinds += (c.kind == timing::CorrectionKind::assign_read && c.read_id == first.read_id) +
+                 (c.kind == timing::CorrectionKind::assign_chip && c.chip == second.chip) +
+                 (c.kind == timing::CorrectionKind::ignore_read && c.read_id == third.read_id) +
+                 (c.kind == timing::CorrectionKind::prefer_manual && c.bib == bib) +
+                 (c.kind == timing::CorrectionKind::undo && c.entry_id == scan);
+    }
+    EXPECT_EQ(kinds, 5);
 }
 
 TEST(AppFonts, CtrlPlusReRasterisesTheFontsLarger) {

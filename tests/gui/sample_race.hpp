@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <date/date.h>
@@ -17,6 +18,7 @@
 
 #include "results/engine.hpp"
 #include "timing/config.hpp"
+#include "timing/csv.hpp"
 #include "timing/participant_import.hpp"
 #include "timing/race_file.hpp"
 #include "timing/records.hpp"
@@ -38,7 +40,19 @@ struct SampleOptions {
     std::string finish_listen = "127.0.0.1:0";
     std::string start_listen = "127.0.0.1:0";
     std::string extra_readers;  // more [[readers]] sections, as TOML
+    // Event and wave names: a console must cope with spaces, quotes and accents in them.
+    std::string event_10k = "10K", event_5k = "5K", wave_a = "A", wave_b = "B";
 };
+
+// A name as a TOML basic string.
+inline std::string sample_toml_string(std::string_view name) {
+    std::string out = "\"";
+    for (const char c : name) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
 
 inline constexpr auto sample_5k_after = std::chrono::minutes{20};
 inline constexpr auto sample_gun_delay = std::chrono::seconds{4};  // recorded gun vs schedule
@@ -60,29 +74,31 @@ date = "{}"
 timezone = "UTC"
 
 [[events]]
-name = "10K"
+name = {}
 distance_m = 10000
 start = "{}"
 rank_by = "gun"
 min_time = "00:20:00"
   [[events.waves]]
-  name = "A"
+  name = {}
   offset = "00:00:00"
   [[events.waves]]
-  name = "B"
+  name = {}
   offset = "00:03:00"
 )",
-                                   timing::format_date(date::year_month_day{day}), tod(start10));
+                                   timing::format_date(date::year_month_day{day}),
+                                   sample_toml_string(o.event_10k), tod(start10),
+                                   sample_toml_string(o.wave_a), sample_toml_string(o.wave_b));
     if (o.two_events)
         toml += fmt::format(R"(
 [[events]]
-name = "5K"
+name = {}
 distance_m = 5000
 start = "{}"
 rank_by = "gun"
 min_time = "00:10:00"
 )",
-                            tod(start10 + sample_5k_after));
+                            sample_toml_string(o.event_5k), tod(start10 + sample_5k_after));
     toml += fmt::format(R"(
 [[timing_points]]
 name = "start"
@@ -141,9 +157,8 @@ inline std::vector<timing::Participant> sample_participants(const timing::RaceCo
                              pick(last));
         p.age = std::clamp(static_cast<int>(std::normal_distribution<double>(38, 12)(rng)), 12, 82);
         const bool five_k = o.two_events && i % 5 >= 3;  // 40 % run the 5K
-        // Whole-string moves: g++ 12 -O2 warns falsely (-Wrestrict) on assigning a literal.
-        p.event = std::string(five_k ? "5K" : "10K");
-        if (!five_k) p.wave = std::string(i % 2 ? "B" : "A");
+        p.event = five_k ? o.event_5k : o.event_10k;
+        if (!five_k) p.wave = i % 2 ? o.wave_b : o.wave_a;
         if (std::uniform_real_distribution<double>(0, 1)(rng) < 0.15) p.team = pick(teams);
         p.chips = {fmt::format("CT{:05}", 101 + i)};
         out.push_back(std::move(p));
@@ -155,9 +170,10 @@ inline std::vector<timing::Participant> sample_participants(const timing::RaceCo
 inline std::string sample_participants_csv(const std::vector<timing::Participant>& ps) {
     std::string csv = "bib,name,gender,age,event,wave,team,chip\n";
     for (const auto& p : ps)
-        csv += fmt::format("{},{},{},{},{},{},{},{}\n", p.bib, p.name,
-                           p.gender ? timing::to_char(*p.gender) : ' ', p.age.value_or(30), p.event,
-                           p.wave, p.team, p.chips.front());
+        csv += fmt::format("{},{},{},{},{},{},{},{}\n", p.bib, timing::csv_field(p.name),
+                           p.gender ? timing::to_char(*p.gender) : ' ', p.age.value_or(30),
+                           timing::csv_field(p.event), timing::csv_field(p.wave),
+                           timing::csv_field(p.team), p.chips.front());
     return csv;
 }
 
@@ -185,7 +201,7 @@ inline SampleRecords sample_records(const timing::RaceConfig& config,
         timing::NewEntry g;
         g.kind = timing::EntryKind::gun;
         g.event_id = e.id;
-        g.time = e.name == "5K" ? gun5 : gun10;
+        g.time = e.name == o.event_5k ? gun5 : gun10;
         g.source = "marshal 127.0.0.1:50000";
         if (g.time <= o.now) out.entries.push_back(g);
     }
@@ -197,8 +213,8 @@ inline SampleRecords sample_records(const timing::RaceConfig& config,
     };
     std::vector<Crossing> crossings;
     for (const auto& p : ps) {
-        const bool five_k = p.event == "5K";
-        const auto gun = (five_k ? gun5 : gun10) + (p.wave == "B" ? minutes{3} : minutes{0});
+        const bool five_k = p.event == o.event_5k;
+        const auto gun = (five_k ? gun5 : gun10) + (p.wave == o.wave_b ? minutes{3} : minutes{0});
         // Minutes per km: fast club runners to walkers, slower with age.
         const double pace =
             std::clamp(std::lognormal_distribution<double>(std::log(5.6), 0.22)(rng) +

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/slurp.hpp"
 #include "tests/support/temp_dir.hpp"
 #include <date/tz.h>
 
@@ -177,6 +178,90 @@ TEST(Config, ExampleFileLoads) {
     EXPECT_EQ(cfg.find_reader("start-mat")->timing_point, "start");
 }
 
+// Issue 20: dates, times of day and durations as any TOML user writes them.
+constexpr std::string_view native_times = R"toml([race]
+name = "Native"
+date = 2014-04-12
+timezone = "America/Toronto"
+[[events]]
+name = "Fun Run"
+distance_m = 5000
+start = 07:00:00
+min_time = 00:10:00
+start_window = 00:45:00
+cutoff = 01:30:00.5
+  [[events.waves]]
+  name = "A"
+  offset = 00:00:00
+  [[events.waves]]
+  name = "B"
+  offset = 00:05:00
+[[timing_points]]
+name = "finish"
+role = "finish"
+dedup_window = 00:00:10
+[[readers]]
+name = "mat"
+protocol = "chronotrack"
+listen = "127.0.0.1:61611"
+timing_point = "finish"
+clock_offset = 00:00:01.250
+idle_timeout = 00:02:00
+poll_interval = 00:00:00.25
+)toml";
+
+TEST(Config, NativeTomlDatesTimesAndDurationsAreAccepted) {
+    const auto cfg = parse_config(native_times, "race.toml");
+    EXPECT_EQ(cfg.date, date::year{2014} / 4 / 12);
+    const auto& e = cfg.events[0];
+    EXPECT_EQ(e.start, 7h);
+    EXPECT_EQ(e.min_time, 10min);
+    EXPECT_EQ(e.start_window, 45min);
+    EXPECT_EQ(e.cutoff, 1h + 30min + 500ms);
+    EXPECT_EQ(e.waves[0].offset, Duration{0});
+    EXPECT_EQ(e.waves[1].offset, 5min);
+    EXPECT_EQ(cfg.timing_points[0].dedup_window, 10s);
+    const auto& r = cfg.readers[0];
+    EXPECT_EQ(r.clock_offset, 1250ms);
+    EXPECT_EQ(r.idle_timeout, 2min);
+    EXPECT_EQ(r.poll_interval, 250ms);
+    EXPECT_EQ(cfg.first_gun(), 7h);
+}
+
+TEST(Config, NativeAndQuotedFormsMeanTheSame) {
+    // Every native value above written in quotes instead gives the same config.
+    std::string quoted(native_times);
+    for (const auto* v : {"2014-04-12", "07:00:00", "00:10:00", "00:45:00", "01:30:00.5", "00:00:00",
+                          "00:05:00", "00:00:10", "00:00:01.250", "00:02:00", "00:00:00.25"}) {
+        const auto at = quoted.find(fmt::format("= {}\n", v));
+        ASSERT_NE(at, std::string::npos) << v;
+        quoted.replace(at, 2 + std::string_view(v).size(), fmt::format("= \"{}\"", v));
+    }
+    ASSERT_EQ(quoted.find("= 0"), std::string::npos) << quoted;
+    const auto a = parse_config(native_times, "race.toml");
+    const auto b = parse_config(quoted, "race.toml");
+    EXPECT_EQ(a.date, b.date);
+    EXPECT_EQ(a.events[0].start, b.events[0].start);
+    EXPECT_EQ(a.events[0].min_time, b.events[0].min_time);
+    EXPECT_EQ(a.events[0].start_window, b.events[0].start_window);
+    EXPECT_EQ(a.events[0].cutoff, b.events[0].cutoff);
+    EXPECT_EQ(a.events[0].waves[1].offset, b.events[0].waves[1].offset);
+    EXPECT_EQ(a.timing_points[0].dedup_window, b.timing_points[0].dedup_window);
+    EXPECT_EQ(a.readers[0].clock_offset, b.readers[0].clock_offset);
+    EXPECT_EQ(a.readers[0].idle_timeout, b.readers[0].idle_timeout);
+    EXPECT_EQ(a.readers[0].poll_interval, b.readers[0].poll_interval);
+}
+
+TEST(Config, ExampleFileUsesNativeDatesAndTimes) {
+    const auto text = test::slurp(FL_SOURCE_DIR "/examples/race.toml");
+    EXPECT_NE(text.find("date = 2014-04-12\n"), std::string::npos);
+    EXPECT_NE(text.find("start = 07:00:00 "), std::string::npos);
+    const auto cfg = parse_config(text, "examples/race.toml");
+    EXPECT_EQ(cfg.date, date::year{2014} / 4 / 12);
+    EXPECT_EQ(cfg.events[0].start, 7h);
+    EXPECT_EQ(cfg.events[0].min_time, 10min);
+}
+
 TEST(Config, OptionalSectionsTakeDefaults) {
     const auto cfg = parse_config(valid_with(""), "race.toml");
     EXPECT_EQ(cfg.events[0].rank_by, RankBy::gun);
@@ -340,7 +425,7 @@ TEST(ConfigErrors, RaceNameWrongType) {
 TEST(ConfigErrors, MissingDate) {
     auto text = valid_with("");
     text.replace(text.find("date = \"2014-04-12\"\n"), 20, "");
-    EXPECT_TRUE(rejected(text, 1, "race.date", "missing; expected e.g. date = \"2014-04-12\""));
+    EXPECT_TRUE(rejected(text, 1, "race.date", "missing; expected e.g. date = 2014-04-12"));
 }
 
 TEST(ConfigErrors, BadDate) {
@@ -349,10 +434,32 @@ TEST(ConfigErrors, BadDate) {
     EXPECT_TRUE(rejected(text, 3, "race.date", "expected \"YYYY-MM-DD\", got \"2014-02-30\""));
 }
 
-TEST(ConfigErrors, NativeTomlDateIsAWrongType) {
+TEST(ConfigErrors, DateWithATimeOfDayOrATimeForADate) {
+    for (const auto* value : {"2014-04-12T07:00:00", "2014-04-12 07:00:00-04:00", "07:00:00"}) {
+        auto text = valid_with("");
+        text.replace(text.find("\"2014-04-12\""), 12, value);
+        EXPECT_TRUE(rejected(text, 3, "race.date",
+                             "expected a date YYYY-MM-DD without a time of day, e.g. 2014-04-12"));
+    }
     auto text = valid_with("");
-    text.replace(text.find("\"2014-04-12\""), 12, "2014-04-12");
-    EXPECT_TRUE(rejected(text, 3, "race.date", "expected a quoted string"));
+    text.replace(text.find("\"2014-04-12\""), 12, "20140412");
+    EXPECT_TRUE(rejected(text, 3, "race.date", "expected a date YYYY-MM-DD, e.g. 2014-04-12"));
+}
+
+TEST(ConfigErrors, ImpossibleNativeDatesAndTimesNameTheLine) {
+    // TOML itself refuses these; the message still names the file and line.
+    const std::pair<std::string, std::string> cases[] = {
+        {"\"2014-04-12\"", "2014-02-30"},
+        {"\"07:00:00\"", "25:00:00"},
+        {"\"07:00:00\"", "07:61:00"},
+    };
+    for (const auto& [quoted, native] : cases) {
+        auto text = valid_with("");
+        text.replace(text.find(quoted), quoted.size(), native);
+        const auto msg = error_of(text);
+        EXPECT_TRUE(msg.starts_with(fmt::format("race.toml:{}: not valid TOML", line_of(text, native))))
+            << msg;
+    }
 }
 
 TEST(ConfigErrors, UnknownTimezone) {
@@ -438,7 +545,7 @@ TEST(ConfigErrors, EventWithoutStart) {
     auto text = valid_with("");
     text.replace(text.find("start = \"07:00:00\"\n"), 19, "");
     EXPECT_TRUE(rejected(text, line_of(text, "[[events]]"), "events[1].start",
-                         "missing; expected the scheduled gun, e.g. start = \"07:00:00\""));
+                         "missing; expected the scheduled gun, e.g. start = 07:00:00"));
 }
 
 TEST(ConfigErrors, EventStartNotATimeOfDay) {
@@ -451,7 +558,18 @@ TEST(ConfigErrors, EventStartNotATimeOfDay) {
 TEST(ConfigErrors, EventStartWrongType) {
     auto text = valid_with("");
     text.replace(text.find("\"07:00:00\""), 10, "700");
-    EXPECT_TRUE(rejected(text, line_of(text, "start ="), "events[1].start", "expected a quoted string"));
+    EXPECT_TRUE(rejected(text, line_of(text, "start ="), "events[1].start",
+                         "expected a local time HH:MM:SS[.fff], e.g. 07:00:00"));
+}
+
+TEST(ConfigErrors, DateWhereATimeOrDurationBelongs) {
+    auto text = valid_with("min_time = 2014-04-12\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "min_time"), "events[1].min_time",
+                         "expected a duration H:MM:SS[.fff], e.g. 00:05:00, not a date"));
+    text = valid_with("");
+    text.replace(text.find("\"07:00:00\""), 10, "2014-04-12T07:00:00");
+    EXPECT_TRUE(rejected(text, line_of(text, "start ="), "events[1].start",
+                         "expected a local time HH:MM:SS[.fff], e.g. 07:00:00, not a date"));
 }
 
 TEST(ConfigErrors, BadRankBy) {
@@ -505,7 +623,7 @@ TEST(ConfigErrors, MalformedCutoff) {
 TEST(ConfigErrors, MalformedStartWindow) {
     const auto text = valid_with("start_window = 30\n");
     EXPECT_TRUE(rejected(text, line_of(text, "start_window"), "events[1].start_window",
-                         "expected a quoted string"));
+                         "expected a duration H:MM:SS[.fff], e.g. 00:05:00"));
 }
 
 TEST(ConfigErrors, EventTimingPointsNotAnArray) {

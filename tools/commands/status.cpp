@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "ingest/marshal_protocol.hpp"
 #include "ingest/status_query.hpp"
 #include "tools/commands/command.hpp"
 
@@ -14,11 +15,13 @@ void add_status(CLI::App& app) {
         fmt::print("{:<16} {:<12} {:<28} {:>4} {:<13} {:>8} {:>7} {:>6} {:<16} {}\n", "reader",
                    "protocol", "endpoint", "conn", "last read", "today", "resends", "errors",
                    "clock offset", "last error");
+        // A name with spaces is shown in quotes, as a marshal line would write it.
         std::vector<std::string> warnings;
         for (const auto& line : lines) {
             const auto s = ingest::parse_status_line(line);
             if (!s) continue;
-            fmt::print("{:<16} {:<12} {:<28} {:>4} {:<13} {:>8} {:>7} {:>6} {:<16} {}\n", s->name,
+            fmt::print("{:<16} {:<12} {:<28} {:>4} {:<13} {:>8} {:>7} {:>6} {:<16} {}\n",
+                       ingest::marshal_word(s->name),
                        s->protocol, s->endpoint, s->connected, s->last_read, s->reads_today,
                        s->resends, s->parse_errors,
                        s->clock_warning.empty() ? s->clock_offset : s->clock_offset + " (!)",
