@@ -57,6 +57,11 @@ public:
     std::vector<ClockSync> clock_syncs();
     std::int64_t count(std::string_view table);  // "reads", "entries", ... (fixed names only)
 
+    // Device records that could not be understood (append-only, in the caller's transaction);
+    // nullopt when the reader already stored that resend key.
+    std::optional<std::int64_t> append_refused(const NewRefused& r);
+    std::vector<Refused> refused(std::int64_t after_id = 0);
+
 private:
     RaceFile(Connection db);
     void load_config();
