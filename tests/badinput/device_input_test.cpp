@@ -130,7 +130,7 @@ TEST(BadInputDevice, BinaryGarbageIsStoredRefusedAndTheConnectionStaysUp) {
     const auto refused = refused_rows(race.path());
     ASSERT_EQ(refused.size(), 1u);
     EXPECT_EQ(refused[0].reader, "finish-mat");
-    EXPECT_EQ(refused[0].raw, std::string("\x01\xff\xfe\x00\x7f binary", 11));
+    EXPECT_EQ(refused[0].raw, std::string("\x01\xff\xfe\x00\x7f binary", 12));
     EXPECT_TRUE(refused[0].reason.starts_with("not a ChronoTrack line: expected CT01_33~seq~"))
         << refused[0].reason;
     expect_nothing_lost(race, before, kept);
@@ -479,9 +479,9 @@ TEST(BadInputDevice, MylapsMessageOfOnlyBadPassingsIsAcknowledgedAfterItsBytesAr
     ASSERT_EQ(out.exit_code, 0) << out.err;
     EXPECT_TRUE(has_text(out.out, R"("refused_records":[{"refused_id":1,"reader":"mylaps-mat","received":{"us":)"))
         << out.out;
-    EXPECT_TRUE(has_text(out.out, R"("raw":"10KM@t=07:26:02.500|h=3","reason":"a passing without a chip (c=...) or marker (mt=...)"})"))
+    EXPECT_TRUE(has_text(out.out, R"x("raw":"10KM@t=07:26:02.500|h=3","reason":"a passing without a chip (c=...) or marker (mt=...)"})x"))
         << out.out;
-    EXPECT_TRUE(has_text(out.out, R"(refused record X2 from reader mylaps-mat at 07:)")) << out.out;
+    EXPECT_TRUE(has_text(out.out, R"(refused record X2 from reader mylaps-mat at )")) << out.out;
 }
 
 // Expected: a bib scanner line that is not a bib is stored as refused, as received; the next
