@@ -435,7 +435,8 @@ TEST(BadInputDevice, SequenceReusedWithDifferentContentKeepsBothReads) {
 // Expected (issue 11): a MYLAPS message of only bad passings is acknowledged only once their
 // bytes are in the race file: when the AckPassing arrives, the file (read with SQL) holds each
 // passing as received, with the reader, the time of receipt and why it was refused. After a
-// restart they are still there, and `finishline results --format json` lists them.
+// restart they are still there, `finishline status` counts them and `finishline results
+// --format json` lists them.
 TEST(BadInputDevice, MylapsMessageOfOnlyBadPassingsIsAcknowledgedAfterItsBytesAreStored) {
     ServedRace race(both_readers);
     race.start();
@@ -473,6 +474,11 @@ TEST(BadInputDevice, MylapsMessageOfOnlyBadPassingsIsAcknowledgedAfterItsBytesAr
     ASSERT_EQ(again.read_ack(), 6);
     EXPECT_EQ(refused_rows(race.path()).size(), 2u);
     ASSERT_EQ(race.service().standings()->refused->size(), 2u);
+    const auto status = run_finishline(race.dir(), {"status", race.path()});
+    ASSERT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_TRUE(has_text(status.out, "refused records: 2 stored as received (mylaps-mat 2): read "
+                                     "them in the console's Refused records list"))
+        << status.out;
     race.stop();
 
     const auto out = run_finishline(race.dir(), {"results", race.path(), "--format", "json"});
