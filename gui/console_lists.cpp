@@ -253,6 +253,7 @@ void ConsoleView::draw_refused(const FrameContext& c) {
                       text(clock_text(c, r.received));
                       ImGui::TableNextColumn();
                       text(results::show_bytes(r.raw));
+                      remember(fmt::format("refused X{}", r.refused_id));
                       ImGui::TableNextColumn();
                       text(r.reason);
                   });
