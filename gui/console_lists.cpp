@@ -1,5 +1,5 @@
 // The console's lists from the standings: unassigned reads (assign, ignore), conflicts
-// (prefer manual), taps and unknown bibs (undo), flagged reads, issues.
+// (prefer manual), taps and unknown bibs (undo), flagged reads, refused device records, issues.
 #include <algorithm>
 #include <initializer_list>
 #include <vector>
@@ -10,6 +10,7 @@
 
 #include "gui/console_parts.hpp"
 #include "gui/console_view.hpp"
+#include "results/display.hpp"
 
 namespace fl::gui {
 
@@ -63,6 +64,7 @@ void ConsoleView::draw_lists(const FrameContext& c, ImVec2 size) {
         tab("Taps", count(s.unpaired_taps), [&] { draw_taps(c); });
         tab("Unknown bibs", count(s.unknown_bibs), [&] { draw_unknown_bibs(c); });
         tab("Flagged reads", count(s.flagged_reads), [&] { draw_flagged(c); });
+        tab("Refused records", count(s.refused), [&] { draw_refused(c); });
         tab("Issues", count(s.issues), [&] { draw_issues(c); });
         ImGui::EndTabBar();
     }
@@ -228,6 +230,32 @@ void ConsoleView::draw_flagged(const FrameContext& c) {
                       text(clock_text(c, f.receive_time));
                       ImGui::TableNextColumn();
                       text(f.reason);
+                  });
+}
+
+void ConsoleView::draw_refused(const FrameContext& c) {
+    if (!c.standings.refused || c.standings.refused->empty()) {
+        text_coloured(theme::dim, "Every device record was understood.");
+        return;
+    }
+    text_coloured(theme::warn, "Stored as received, not scored: read each one and type what it "
+                               "meant (e.g. \"<bib> HH:MM:SS\" for a finish), or fix the device.");
+    const auto& list = *c.standings.refused;
+    clipped_table("refused",
+                  {{"Record"}, {"Reader"}, {"Received"}, {"Bytes", ImGuiTableColumnFlags_WidthStretch},
+                   {"Why", ImGuiTableColumnFlags_WidthStretch}},
+                  list, [&](const auto& r, int) {
+                      ImGui::TableNextColumn();
+                      text(fmt::format("X{}", r.refused_id));
+                      ImGui::TableNextColumn();
+                      text(r.reader);
+                      ImGui::TableNextColumn();
+                      text(clock_text(c, r.received));
+                      ImGui::TableNextColumn();
+                      text(results::show_bytes(r.raw));
+                      remember(fmt::format("refused X{}", r.refused_id));
+                      ImGui::TableNextColumn();
+                      text(r.reason);
                   });
 }
 

@@ -69,6 +69,7 @@ private:
     void draw_taps(const FrameContext& c);
     void draw_unknown_bibs(const FrameContext& c);
     void draw_flagged(const FrameContext& c);
+    void draw_refused(const FrameContext& c);
     void draw_issues(const FrameContext& c);
     void draw_readers(const FrameContext& c);
     void draw_guns(const FrameContext& c);

@@ -12,6 +12,7 @@
 #include "ingest/error.hpp"
 #include "ingest/mylaps.hpp"
 #include "ingest/raceresult.hpp"
+#include "ingest/record_hash.hpp"
 
 namespace fl::ingest {
 
@@ -71,11 +72,13 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
         for (const auto& m : out.malformed) {
             const auto n = ++conn->malformed;
             if (n <= malformed_logged_in_full || n % malformed_sample_every == 0) {
-                ctx.log.say(label, "malformed record #{} on this connection ({}), not stored: \"{}\"",
+                ctx.log.say(label, "malformed record #{} on this connection ({}), stored as refused: "
+                                   "\"{}\"",
                             n, m.reason, printable(m.raw));
             }
             if (n == malformed_logged_in_full)
-                ctx.log.say(label, "further malformed records are counted, one in {} logged",
+                ctx.log.say(label, "further malformed records are stored as refused and counted, "
+                                   "one in {} logged",
                             malformed_sample_every);
         }
         const auto& last = out.malformed.back();
@@ -94,7 +97,8 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
         return;
     }
     std::vector<JournalRecord> records;
-    records.reserve(out.reads.size() + out.entries.size() + out.clock_syncs.size());
+    records.reserve(out.reads.size() + out.entries.size() + out.clock_syncs.size() +
+                    out.malformed.size());
     std::optional<timing::Instant> last;
     for (auto& r : out.reads) {
         last = std::max(last.value_or(r.receive_time), r.receive_time);
@@ -102,15 +106,27 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
     }
     for (auto& e : out.entries) records.emplace_back(std::move(e));
     for (auto& s : out.clock_syncs) records.emplace_back(s);
+    // Malformed records go last, so the outcomes counted as stored reads and entries come first.
+    const auto refused = out.malformed.size();
+    const auto received = ctx.clock.now();
+    const bool resends = reader.config.protocol != "bibscan";
+    for (auto& m : out.malformed) {
+        timing::NewRefused r{reader.config.id, received, std::move(m.raw), std::move(m.reason),
+                             std::nullopt};
+        if (resends) r.resend_key = record_hash(r.raw);
+        records.emplace_back(std::move(r));
+    }
     // Entries from scanners carry their time of receipt as the entry time.
     if (!last && !out.entries.empty()) last = ctx.clock.now();
     ctx.submit(conn, std::move(records),
-               [&ctx, &reader, conn, acks = std::move(out.acks),
-                last](std::vector<RecordOutcome> outcomes) {
+               [&ctx, &reader, conn, acks = std::move(out.acks), last,
+                refused](std::vector<RecordOutcome> outcomes) {
                    std::int64_t stored = 0, resent = 0;
                    const RecordOutcome* failed = nullptr;
-                   for (const auto& o : outcomes) {
+                   for (std::size_t i = 0; i < outcomes.size(); ++i) {
+                       const auto& o = outcomes[i];
                        if (!o.error.empty()) failed = &o;
+                       else if (i + refused >= outcomes.size()) continue;  // a refused record
                        else if (o.duplicate) ++resent;
                        else if (o.id) ++stored;
                    }

@@ -9,8 +9,8 @@
 
 namespace fl::ingest {
 
-using JournalRecord =
-    std::variant<timing::NewRead, timing::NewEntry, timing::NewCorrection, timing::ClockSync>;
+using JournalRecord = std::variant<timing::NewRead, timing::NewEntry, timing::NewCorrection,
+                                   timing::ClockSync, timing::NewRefused>;
 
 struct RecordOutcome {
     std::optional<std::int64_t> id;  // row id when stored

@@ -225,6 +225,20 @@ bool JournalWriter::try_commit(std::vector<Job>& batch,
                             committed.clock_syncs.push_back(s);
                             return RecordOutcome{};
                         },
+                        [&](timing::NewRefused& r) {
+                            RecordOutcome o;
+                            o.id = file_.append_refused(r);
+                            if (!o.id) {
+                                o.duplicate = true;  // resent: stored once
+                                return o;
+                            }
+                            // Copied, not moved: a failed attempt is retried with it intact.
+                            timing::Refused row;
+                            static_cast<timing::NewRefused&>(row) = r;
+                            row.id = *o.id;
+                            committed.refused.push_back(std::move(row));
+                            return o;
+                        },
                     },
                     record));
             }

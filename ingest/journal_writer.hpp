@@ -37,6 +37,7 @@ public:
     struct Committed {
         std::vector<timing::Read> reads;
         std::vector<timing::ClockSync> clock_syncs;
+        std::vector<timing::Refused> refused;
         bool entries_or_corrections = false;
         std::chrono::steady_clock::time_point committed_at;
     };

@@ -72,8 +72,8 @@ void MylapsParser::message(std::string_view text, timing::Instant now, ParseOutp
             return;
         }
         for (std::size_t i = 2; i + 1 < f.size(); ++i) passing(location, f[i], now, out);
-        // Acknowledged even when a passing in it was malformed (logged with its bytes):
-        // otherwise the device would resend the message for ever.
+        // Acknowledged even when a passing in it was malformed (stored as refused, before the
+        // acknowledgement): otherwise the device would resend the message for ever.
         out.acks.push_back(fmt::format("{}@AckPassing@{}@$", name_, msg_no));
         return;
     }
@@ -100,7 +100,7 @@ void MylapsParser::passing(std::string_view location, std::string_view record, t
     if (has_control(chip) || has_control(location)) {
         out.malformed.push_back({"a control character or a byte that is not UTF-8 inside the "
                                  "chip or location",
-                                 std::string(record)});
+                                 fmt::format("{}@{}", location, record)});
         return;
     }
     if (marker == "Gunshot") {
@@ -109,7 +109,7 @@ void MylapsParser::passing(std::string_view location, std::string_view record, t
         fields.kind = timing::ReadKind::marker;
     } else if (chip.empty()) {
         out.malformed.push_back({"a passing without a chip (c=...) or marker (mt=...)",
-                                 std::string(record)});
+                                 fmt::format("{}@{}", location, record)});
         return;
     } else {
         fields.chip = std::string(chip);

@@ -9,7 +9,8 @@
 
 namespace fl::ingest {
 
-// A record that could not be understood: counted, logged with its bytes, never stored.
+// A record that could not be understood: counted, logged, and stored with its bytes as a
+// refused record (before any acknowledgement) so a timer can read it and enter what it meant.
 struct Malformed {
     std::string reason;
     std::string raw;
@@ -28,7 +29,7 @@ struct ParseOutput {
     bool idle = false;                 // a polled device has nothing more: poll again later
 
     bool has_records() const {
-        return !reads.empty() || !entries.empty() || !clock_syncs.empty();
+        return !reads.empty() || !entries.empty() || !clock_syncs.empty() || !malformed.empty();
     }
     void append(ParseOutput&& other);
 };

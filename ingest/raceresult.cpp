@@ -207,6 +207,9 @@ void RaceResultParser::passing_record(std::string_view text, timing::Instant now
                                  std::string(text)});
         return;
     }
+    // Past this passing whatever it holds: a malformed one is stored as refused, not fetched
+    // again and again.
+    next_ = std::max(next_, *no + 1);
     const auto code = trim(f[1]);
     if (code.empty()) {
         out.malformed.push_back({"the transponder field is empty", std::string(text)});
@@ -239,7 +242,6 @@ void RaceResultParser::passing_record(std::string_view text, timing::Instant now
     } else if (f.size() > 10 && !trim(f[10]).empty()) {
         fields.location = std::string(trim(f[10]));  // LoopID
     }
-    next_ = std::max(next_, *no + 1);
     out.reads.push_back(builder_.make(std::move(fields), text, now));
 }
 

@@ -165,6 +165,10 @@ void ResultsPublisher::apply(std::vector<JournalWriter::Committed>& batches, boo
             engine_.add_clock_sync(s);
             changed = true;
         }
+        for (const auto& r : b.refused) {
+            engine_.add_refused(r);
+            changed = true;
+        }
         if (!b.reads.empty()) {
             // Rows another program stored in between would leave a gap: take them from the file.
             if (b.reads.front().id > engine_.fed().read + 1) {

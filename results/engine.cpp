@@ -335,6 +335,8 @@ struct Engine::State {
     std::shared_ptr<const std::vector<Conflict>> conflicts_list;
     std::shared_ptr<const std::vector<LatestFinisher>> latest_list;
     std::shared_ptr<const std::vector<Issue>> issues_list;
+    std::vector<RefusedRecord> refused;
+    std::shared_ptr<const std::vector<RefusedRecord>> refused_list;
 
     std::vector<StoredRead> scratch;
     Eval next_eval;  // reused: scoring one runner allocates nothing in the common case
@@ -1392,6 +1394,8 @@ struct Engine::State {
         st->conflicts = conflicts_list;
         st->latest_finishers = latest_list;
         st->issues = issues_list;
+        if (!refused_list) refused_list = std::make_shared<const std::vector<RefusedRecord>>(refused);
+        st->refused = refused_list;
         last = st;
         return last;
     }
@@ -1517,6 +1521,17 @@ struct Engine::State {
         ++version;
     }
 
+    void add_refused(const timing::Refused& r) {
+        fed.refused = std::max(fed.refused, r.id);
+        RefusedRecord row{r.id, readers[reader_of(r.reader_id)].name, r.received, r.raw, r.reason};
+        if (insert_sorted_unique(refused, std::move(row), [](const auto& a, const auto& b) {
+                return a.refused_id < b.refused_id;
+            })) {
+            refused_list.reset();
+            ++version;
+        }
+    }
+
     void add_clock_sync(const timing::ClockSync& s) {
         const auto idx = reader_of(s.reader_id);
         auto& rd = readers[idx];
@@ -1585,6 +1600,7 @@ void Engine::add_read(const timing::Read& r) { s_->add_read(r); }
 void Engine::add_entry(const timing::Entry& e) { s_->add_entry(e); }
 void Engine::add_correction(const timing::Correction& c) { s_->add_correction(c); }
 void Engine::add_clock_sync(const timing::ClockSync& s) { s_->add_clock_sync(s); }
+void Engine::add_refused(const timing::Refused& r) { s_->add_refused(r); }
 
 void Engine::set_participants(std::vector<timing::Participant> participants) {
     s_->load_participants(std::move(participants));

@@ -21,6 +21,7 @@ struct FedIds {
     std::int64_t read = 0;
     std::int64_t entry = 0;
     std::int64_t correction = 0;
+    std::int64_t refused = 0;
 };
 
 class Engine {
@@ -45,6 +46,7 @@ public:
     void add_entry(const timing::Entry& e);
     void add_correction(const timing::Correction& c);
     void add_clock_sync(const timing::ClockSync& s);
+    void add_refused(const timing::Refused& r);  // listed as received, never scored
     // Replaces the participant list (after an import); everything fed so far is kept.
     void set_participants(std::vector<timing::Participant> participants);
 

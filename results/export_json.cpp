@@ -179,8 +179,21 @@ std::string to_json(const Standings& s, const ExportFilter& f, bool with_version
         w.end_object();
     }
     w.end_array();
+    const auto& refused = s.refused ? *s.refused : std::vector<RefusedRecord>{};
+    w.key("refused_records").begin_array();
+    for (const auto& r : refused) {
+        w.begin_object().field("refused_id", r.refused_id).field("reader", r.reader);
+        out.instant("received", r.received);
+        w.field("raw", show_bytes(r.raw)).field("reason", r.reason).end_object();
+    }
+    w.end_array();
     w.key("issues").begin_array();
     for (const auto& i : *s.issues) w.value(i.what);
+    for (const auto& r : refused)
+        w.value(fmt::format("refused record X{} from reader {} at {}: {}: \"{}\" (stored as "
+                            "received: enter what it meant, e.g. a finish or an assign)",
+                            r.refused_id, r.reader, show_clock(r.received, s.timezone), r.reason,
+                            show_bytes(r.raw)));
     w.end_array();
     w.end_object();
     auto text = w.take();

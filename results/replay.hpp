@@ -5,8 +5,8 @@
 
 namespace fl::results {
 
-// Participants, clock syncs, entries, corrections and reads (streamed, raw text skipped), then
-// an update(). A service continues from engine.fed().
+// Participants, clock syncs, entries, corrections, refused records and reads (streamed, raw
+// text skipped), then an update(). A service continues from engine.fed().
 Engine load_engine(timing::RaceFile& file);
 
 }  // namespace fl::results

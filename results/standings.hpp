@@ -172,6 +172,14 @@ struct LatestFinisher {
     Instant known{};  // when the finish reached us
 };
 
+struct RefusedRecord {  // a device record that could not be understood, stored as received
+    std::int64_t refused_id = 0;
+    std::string reader;   // reader name, or "reader <id>" when it is not in the config
+    Instant received{};
+    std::string raw;      // the bytes as received
+    std::string reason;
+};
+
 // A correction or record that could not be applied, said for the person fixing it.
 struct Issue {
     std::string what;
@@ -195,6 +203,7 @@ struct Standings {
     std::shared_ptr<const std::vector<Conflict>> conflicts;
     std::shared_ptr<const std::vector<LatestFinisher>> latest_finishers;  // newest first
     std::shared_ptr<const std::vector<Issue>> issues;
+    std::shared_ptr<const std::vector<RefusedRecord>> refused;  // in the order received
 
     const EventStandings* find_event(std::string_view name) const;
     // The row of a bib in its event, or nullptr.

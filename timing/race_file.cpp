@@ -432,4 +432,34 @@ RaceCounts RaceFile::copy_to(const std::string& dest_path) {
     return held;
 }
 
+// ---- refused device records ----------------------------------------------------------------
+
+std::optional<std::int64_t> RaceFile::append_refused(const NewRefused& r) {
+    db_.cached("INSERT INTO refused_records(reader_id, received_us, raw, reason, resend_key) "
+               "VALUES (?, ?, ?, ?, ?) ON CONFLICT(reader_id, resend_key) DO NOTHING")
+        .bind_all(r.reader_id, to_micros(r.received), std::string_view(r.raw),
+                  std::string_view(r.reason), r.resend_key)
+        .run();
+    if (db_.changes() == 0) return std::nullopt;
+    return db_.last_insert_rowid();
+}
+
+std::vector<Refused> RaceFile::refused(std::int64_t after_id) {
+    auto st = db_.prepare("SELECT id, reader_id, received_us, raw, reason, resend_key "
+                          "FROM refused_records WHERE id > ? ORDER BY id");
+    st.bind(1, after_id);
+    std::vector<Refused> out;
+    while (st.step()) {
+        Refused r;
+        r.id = st.column_int64(0);
+        r.reader_id = st.column_int64(1);
+        r.received = instant_from_micros(st.column_int64(2));
+        r.raw = st.column_text(3);
+        r.reason = st.column_text(4);
+        r.resend_key = st.column_opt_int64(5);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 }  // namespace fl::timing

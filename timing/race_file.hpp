@@ -71,6 +71,11 @@ public:
     // even from write-protected media; FinishLine switches it to WAL when it next writes it.
     RaceCounts copy_to(const std::string& dest_path);
 
+    // Device records that could not be understood (append-only, in the caller's transaction);
+    // nullopt when the reader already stored that resend key.
+    std::optional<std::int64_t> append_refused(const NewRefused& r);
+    std::vector<Refused> refused(std::int64_t after_id = 0);
+
 private:
     RaceFile(Connection db);
     void load_config();

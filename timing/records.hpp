@@ -125,4 +125,20 @@ struct ClockSync {
     Duration offset{0};
 };
 
+// A device record that could not be understood, kept exactly as received so that a timer can
+// read it and enter what it meant: nothing a device was told is stored is lost.
+struct NewRefused {
+    std::int64_t reader_id = 0;
+    Instant received{};
+    std::string raw;     // the bytes of the record, unaltered
+    std::string reason;  // why it was refused
+    // Devices resend what they were not sure we stored (after a reconnect, a refetch): the same
+    // bytes are the same record, stored once. Unset for bib scanners (a line twice is two scans).
+    std::optional<std::int64_t> resend_key;
+};
+
+struct Refused : NewRefused {
+    std::int64_t id = 0;
+};
+
 }  // namespace fl::timing

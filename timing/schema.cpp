@@ -136,7 +136,25 @@ CREATE TABLE clock_syncs(
 ) STRICT;
 )sql";
 
-constexpr std::array<std::string_view, 2> all{v1, v2};
+// Device records that could not be understood: stored as received, before the device is told
+// they arrived, so an acknowledgement never covers bytes kept only in a log.
+constexpr std::string_view v3 = R"sql(
+CREATE TABLE refused_records(
+  id INTEGER PRIMARY KEY,
+  reader_id INTEGER NOT NULL REFERENCES readers(id),
+  received_us INTEGER NOT NULL,
+  raw TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  resend_key INTEGER,
+  UNIQUE (reader_id, resend_key)
+) STRICT;
+CREATE TRIGGER refused_records_append_only_u BEFORE UPDATE ON refused_records
+  BEGIN SELECT RAISE(ABORT, 'refused records are append-only'); END;
+CREATE TRIGGER refused_records_append_only_d BEFORE DELETE ON refused_records
+  BEGIN SELECT RAISE(ABORT, 'refused records are append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 3> all{v1, v2, v3};
 
 }  // namespace
 

@@ -3,8 +3,11 @@
 // connection), that the service keeps taking reads, and that nothing stored is lost.
 #include <gtest/gtest.h>
 
+#include "results/exports.hpp"
 #include "tests/badinput/catalogue.hpp"
 #include "tests/ingest/parser_fixture.hpp"
+#include "tests/support/run_finishline.hpp"
+#include "timing/db.hpp"
 
 using namespace fl;
 using namespace fl::test;
@@ -35,6 +38,29 @@ const results::FlaggedRead* flagged(const results::Standings& s, std::string_vie
     for (const auto& f : *s.flagged_reads)
         if (f.chip == chip) return &f;
     return nullptr;
+}
+
+// A refused record as the race file holds it, read with SQL of its own (not the RaceFile API).
+struct RefusedRow {
+    std::string reader, raw, reason;
+    std::int64_t received_us = 0;
+};
+
+std::vector<RefusedRow> refused_rows(const std::string& path) {
+    timing::Connection db(path, timing::Connection::Mode::read_only);
+    auto st = db.prepare("SELECT readers.name, refused_records.raw, refused_records.reason, "
+                         "refused_records.received_us FROM refused_records JOIN readers ON "
+                         "readers.id = refused_records.reader_id ORDER BY refused_records.id");
+    std::vector<RefusedRow> out;
+    while (st.step())
+        out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), st.column_int64(3)});
+    return out;
+}
+
+std::int64_t now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 }  // namespace
@@ -83,8 +109,9 @@ TEST(BadInputDevice, MylapsMessageOverItsLimitClosesOnlyThatConnection) {
 }
 
 // Expected: binary garbage between ChronoTrack reads is logged as malformed (bytes shown as
-// \xNN, with the connection), counted, never stored; the same connection keeps storing reads.
-TEST(BadInputDevice, BinaryGarbageIsLoggedAndTheConnectionStaysUp) {
+// \xNN, with the connection), counted, and stored as a refused record with its exact bytes
+// (never as a read); the same connection keeps storing reads.
+TEST(BadInputDevice, BinaryGarbageIsStoredRefusedAndTheConnectionStaysUp) {
     ServedRace race(both_readers);
     race.start();
     auto dev = ChronoTrackDevice::greeting_first(race.port("finish-mat"));
@@ -100,11 +127,18 @@ TEST(BadInputDevice, BinaryGarbageIsLoggedAndTheConnectionStaysUp) {
     EXPECT_TRUE(race.logged("\\x01\\xff\\xfe\\x00\\x7f binary")) << race.log_text();
     EXPECT_FALSE(dev.peer.closed_by_peer());
     EXPECT_EQ(Stored::in(race.path()).reads, before.reads + 1);
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].reader, "finish-mat");
+    EXPECT_EQ(refused[0].raw, std::string("\x01\xff\xfe\x00\x7f binary", 12));
+    EXPECT_TRUE(refused[0].reason.starts_with("not a ChronoTrack line: expected CT01_33~seq~"))
+        << refused[0].reason;
     expect_nothing_lost(race, before, kept);
 }
 
 // Expected: binary garbage ending in '$' on a MYLAPS connection is logged with the connection
-// and not stored; the next message on the same connection is acknowledged.
+// and stored as a refused record (not a read); the next message on the same connection is
+// acknowledged.
 TEST(BadInputDevice, BinaryGarbageOnMylapsIsLoggedAndTheNextMessageAcknowledged) {
     ServedRace race(both_readers);
     race.start();
@@ -122,11 +156,16 @@ TEST(BadInputDevice, BinaryGarbageOnMylapsIsLoggedAndTheNextMessageAcknowledged)
     EXPECT_TRUE(race.logged("\\x01\\xff\\xfe\\x80garbage")) << race.log_text();
     EXPECT_EQ(race.stored_raw(dev.stored_raw(p2)), 1);
     EXPECT_EQ(Stored::in(race.path()).reads, before.reads + 1);
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].raw, std::string("\x01\xff\xfe\x80garbage", 11));
+    EXPECT_EQ(refused[0].reason, "expected <location>@<type>@...@$");
     expect_nothing_lost(race, before, dev.stored_raw(p1));
 }
 
 // Expected: a ChronoTrack read with too few fields is logged as malformed with the fields
-// expected ("CT01_33~seq~location~tag~time"), not stored; the connection stays up.
+// expected ("CT01_33~seq~location~tag~time") and stored as refused, not as a read; the
+// connection stays up.
 TEST(BadInputDevice, WrongFieldCountIsMalformedAndNamesTheExpectedFields) {
     ServedRace race(both_readers);
     race.start();
@@ -139,15 +178,21 @@ TEST(BadInputDevice, WrongFieldCountIsMalformedAndNamesTheExpectedFields) {
     EXPECT_TRUE(wait_for([&] { return race.stored_raw(next) == 1; })) << race.log_text();
     EXPECT_TRUE(race.logged(conn_label(race, "finish-mat", dev.peer) +
                             ": malformed record #1 on this connection (a tag read needs at least 5 "
-                            "fields (CT01_33~seq~location~tag~time), got 4), not stored: "
+                            "fields (CT01_33~seq~location~tag~time), got 4), stored as refused: "
                             "\"CT01_33~2~finish~CT0002\""))
         << race.log_text();
     EXPECT_EQ(Stored::in(race.path()).reads, before.reads + 1);
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].raw, "CT01_33~2~finish~CT0002");
+    EXPECT_EQ(refused[0].reason, "a tag read needs at least 5 fields "
+                                 "(CT01_33~seq~location~tag~time), got 4");
     expect_nothing_lost(race, before, kept);
 }
 
 // Expected: a MYLAPS passing missing its chip field is logged ("a passing without a chip
-// (c=...)") and not stored; the message is still acknowledged (its other passings are stored).
+// (c=...)") and stored as refused with its location; the message is acknowledged (its other
+// passings are stored as reads).
 TEST(BadInputDevice, MylapsPassingWithoutItsChipFieldIsMalformed) {
     ServedRace race(both_readers);
     race.start();
@@ -162,6 +207,9 @@ TEST(BadInputDevice, MylapsPassingWithoutItsChipFieldIsMalformed) {
     EXPECT_TRUE(race.logged("a passing without a chip (c=...) or marker (mt=...)")) << race.log_text();
     EXPECT_EQ(race.stored_raw(dev.stored_raw(good)), 1);
     EXPECT_EQ(Stored::in(race.path()).reads, before.reads + 1);
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].raw, "10KM@t=07:26:01.000|ct=UH|d=140412|l=1");
     expect_nothing_lost(race, before, dev.stored_raw(p1));
 }
 
@@ -382,4 +430,106 @@ TEST(BadInputDevice, SequenceReusedWithDifferentContentKeepsBothReads) {
     EXPECT_TRUE(race.logged("device sequence 7 arrived again with different content")) << race.log_text();
     EXPECT_EQ(Stored::in(race.path()).reads, before.reads + 1);
     expect_nothing_lost(race, before, kept);
+}
+
+// Expected (issue 11): a MYLAPS message of only bad passings is acknowledged only once their
+// bytes are in the race file: when the AckPassing arrives, the file (read with SQL) holds each
+// passing as received, with the reader, the time of receipt and why it was refused. After a
+// restart they are still there, `finishline status` counts them and `finishline results
+// --format json` lists them.
+TEST(BadInputDevice, MylapsMessageOfOnlyBadPassingsIsAcknowledgedAfterItsBytesAreStored) {
+    ServedRace race(both_readers);
+    race.start();
+    auto dev = MylapsDevice::connect(race.port("mylaps-mat"));
+    const std::string no_chip = "t=07:26:01.000|ct=UH|d=140412|l=1";
+    const std::string no_chip_either = "t=07:26:02.500|h=3";
+    const auto sent_us = now_us();
+    dev.send(5, {no_chip, no_chip_either});
+    ASSERT_EQ(dev.read_ack(), 5) << race.log_text();
+    const auto acked_us = now_us();
+    // No waiting: the acknowledgement came after the commit, so the rows are there now.
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 2u) << race.log_text();
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(refused[i].reader, "mylaps-mat");
+        EXPECT_EQ(refused[i].reason, "a passing without a chip (c=...) or marker (mt=...)");
+        EXPECT_GE(refused[i].received_us, sent_us);
+        EXPECT_LE(refused[i].received_us, acked_us);
+    }
+    EXPECT_EQ(refused[0].raw, "10KM@" + no_chip);
+    EXPECT_EQ(refused[1].raw, "10KM@" + no_chip_either);
+    EXPECT_EQ(race.count("reads"), 0);
+    // The live standings list them too.
+    ASSERT_TRUE(wait_for([&] {
+        const auto s = race.service().standings();
+        return s && s->refused && s->refused->size() == 2;
+    }));
+
+    // A restart keeps them (and stores nothing twice).
+    race.stop();
+    race.start();
+    auto again = MylapsDevice::connect(race.port("mylaps-mat"));
+    const auto good = MylapsDevice::passing("CT0001", "07:27:00.000");
+    again.send(6, {good});
+    ASSERT_EQ(again.read_ack(), 6);
+    EXPECT_EQ(refused_rows(race.path()).size(), 2u);
+    ASSERT_EQ(race.service().standings()->refused->size(), 2u);
+    const auto status = run_finishline(race.dir(), {"status", race.path()});
+    ASSERT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_TRUE(has_text(status.out, "refused records: 2 stored as received (mylaps-mat 2): read "
+                                     "them in the console's Refused records list"))
+        << status.out;
+    race.stop();
+
+    const auto out = run_finishline(race.dir(), {"results", race.path(), "--format", "json"});
+    ASSERT_EQ(out.exit_code, 0) << out.err;
+    EXPECT_TRUE(has_text(out.out, R"("refused_records":[{"refused_id":1,"reader":"mylaps-mat","received":{"us":)"))
+        << out.out;
+    EXPECT_TRUE(has_text(out.out, R"x("raw":"10KM@t=07:26:02.500|h=3","reason":"a passing without a chip (c=...) or marker (mt=...)"})x"))
+        << out.out;
+    EXPECT_TRUE(has_text(out.out, R"(refused record X2 from reader mylaps-mat at )")) << out.out;
+}
+
+// Expected: a bib scanner line that is not a bib is stored as refused, as received; the next
+// scan on the connection is stored.
+TEST(BadInputDevice, BibScannerLineThatIsNotABibIsStoredRefused) {
+    ServedRace race(listening_reader("scanner", "bibscan"));
+    race.start();
+    auto peer = TcpPeer::connect(race.port("scanner"));
+    peer.send("12 25:61:00\r\n3\r\n");
+    ASSERT_TRUE(wait_for([&] { return race.count("entries") == 1; })) << race.log_text();
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].reader, "scanner");
+    EXPECT_EQ(refused[0].raw, "12 25:61:00");
+    EXPECT_EQ(refused[0].reason, "expected \"<bib>\" or \"<bib> HH:MM:SS.fff\"");
+}
+
+// Expected: a RACE RESULT passing with an empty transponder is stored as refused (once) and
+// the decoder is not asked for it again; the passing before it is stored as a read.
+TEST(BadInputDevice, RaceResultPassingWithoutTransponderIsStoredRefused) {
+    RaceResultDecoder decoder;
+    const auto good = decoder.add("CT0002;0000-00-00;07:31:01.500;6692;12;-68;09ca52");
+    const auto bad = decoder.add(";0000-00-00;07:31:00.500;6692;12;-68;09ca52");
+    ServedRace race(fmt::format("[[readers]]\nname = \"decoder\"\nprotocol = \"raceresult\"\n"
+                                "connect = \"127.0.0.1:{}\"\ntiming_point = \"finish\"\n"
+                                "poll_interval = \"00:00:00.050\"\n",
+                                decoder.port()));
+    race.start();
+    ASSERT_TRUE(wait_for([&] { return race.stored_raw(good) == 1; })) << race.log_text();
+    ASSERT_TRUE(wait_for([&] { return !refused_rows(race.path()).empty(); })) << race.log_text();
+    // Several polls later: still one refused row, and passing 2 was never fetched on its own.
+    const auto polls = [&] {
+        int n = 0;
+        for (const auto& r : decoder.requests()) n += r == "PASSINGS";
+        return n;
+    };
+    const auto seen = polls();
+    ASSERT_TRUE(wait_for([&] { return polls() >= seen + 4; }));
+    const auto refused = refused_rows(race.path());
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].reader, "decoder");
+    EXPECT_EQ(refused[0].raw, bad);
+    EXPECT_EQ(refused[0].reason, "the transponder field is empty");
+    for (const auto& r : decoder.requests()) EXPECT_FALSE(r.starts_with("2:")) << r;
 }

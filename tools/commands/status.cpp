@@ -1,10 +1,38 @@
+#include <map>
+
 #include <fmt/format.h>
 
 #include "ingest/marshal_protocol.hpp"
 #include "ingest/status_query.hpp"
+#include "timing/race_file.hpp"
 #include "tools/commands/command.hpp"
 
 namespace fl::cli {
+namespace {
+
+// Device records that could not be understood are in the race file, not in the service's
+// counters (those restart at zero): counted from the file so none is forgotten after a restart.
+void print_refused(const std::string& race) {
+    timing::RaceFile file(race, timing::RaceFile::Access::read_only);
+    std::map<std::int64_t, std::int64_t> by_reader;
+    for (const auto& r : file.refused()) ++by_reader[r.reader_id];
+    if (by_reader.empty()) return;
+    std::int64_t total = 0;
+    std::string per_reader;
+    for (const auto& [id, n] : by_reader) {
+        total += n;
+        std::string name = fmt::format("reader {}", id);
+        for (const auto& rd : file.config().readers)
+            if (rd.id == id) name = rd.name;
+        per_reader += fmt::format("{}{} {}", per_reader.empty() ? "" : ", ", name, n);
+    }
+    fmt::print("refused records: {} stored as received ({}): read them in the console's Refused "
+               "records list or 'finishline results {} --format json' (refused_records), and "
+               "enter what they meant\n",
+               total, per_reader, race);
+}
+
+}  // namespace
 
 void add_status(CLI::App& app) {
     auto* cmd = app.add_subcommand("status", "Show the readers of the running service");
@@ -30,6 +58,7 @@ void add_status(CLI::App& app) {
         }
         if (lines.empty()) fmt::print("(no readers configured)\n");
         for (const auto& w : warnings) fmt::print("{}\n", w);
+        print_refused(race);
     });
 }
 
