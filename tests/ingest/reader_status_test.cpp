@@ -40,10 +40,10 @@ TEST(ReaderStatusClock, AMeasuredOffsetOverAMinuteIsAWarningWithWhatToDo) {
         << s.clock_warning;
     EXPECT_NE(s.clock_warning.find("reader rr's clock is behind this computer's"), std::string::npos)
         << s.clock_warning;
-    EXPECT_NE(s.clock_warning.find("set clock_offset = '0:00:00' on reader rr"), std::string::npos)
+    EXPECT_NE(s.clock_warning.find("set clock_offset = \"0:00:00\" on reader rr"), std::string::npos)
         << s.clock_warning;
-    // The fields around it still read back.
-    EXPECT_EQ(s.last_error, "decoder: 'ERROR' once");
+    // The fields around it read back whole, quotes and all (STATUS values are marshal words).
+    EXPECT_EQ(s.last_error, "decoder: \"ERROR\" once");
     EXPECT_EQ(s.endpoint, "connect 127.0.0.1:3601");
 
     const auto ahead = status_of(decoder(-minutes{2}));
