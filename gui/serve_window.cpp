@@ -31,6 +31,7 @@ int serve_with_window(ingest::Service& service, const timing::Clock& clock,
     auto previous = o.should_close;
     o.should_close = [previous] { return ingest::StopSignals::requested() || (previous && previous()); };
     Window window(link_to(service), clock, o);  // no display: fail before serving anything
+    service.on_standings([&window] { window.snapshot_published(); });  // stopped before the window goes
     ServiceRun running(service);
     return window.run();
 }

@@ -53,6 +53,9 @@ public:
     void character(unsigned codepoint);
 
     App& app();
+    // Any thread: a new standings snapshot was published; the window draws it without waiting
+    // for its next look (the service calls this from its results thread).
+    void snapshot_published();
 
 private:
     struct Impl;

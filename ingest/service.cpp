@@ -227,6 +227,11 @@ Service::~Service() {
 
 void Service::run() { impl_->run(); }
 
+void Service::on_standings(std::function<void()> wake) {
+    if (impl_->thread.joinable()) throw Error("on_standings is set before the service starts");
+    impl_->options.on_standings = std::move(wake);
+}
+
 void Service::start() {
     if (impl_->thread.joinable()) throw Error("the service is already running");
     impl_->thread = std::thread([this] {

@@ -65,6 +65,9 @@ public:
     void stop();
 
     const timing::RaceConfig& config() const;
+    // Runs on the results thread after each new snapshot, like ServiceOptions::on_standings
+    // (which it replaces). Set it before start(): a window over an already built service.
+    void on_standings(std::function<void()> wake);
     // The newest standings; never blocks on ingest or scoring.
     std::shared_ptr<const results::Standings> standings() const;
     std::vector<ReaderStatus> reader_status() const;

@@ -11,6 +11,9 @@ namespace fl::timing {
 
 // The offset of the first byte that is not part of valid UTF-8, or nullopt when all of `text`
 // is. Overlong forms, surrogates (U+D800-DFFF) and code points past U+10FFFF are not valid.
+// Appends the UTF-8 encoding of the code point `cp` (at most U+10FFFF) to `out`.
+void append_utf8(std::string& out, char32_t cp);
+
 std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 inline bool is_utf8(std::string_view text) { return !invalid_utf8_at(text); }
 
