@@ -21,6 +21,27 @@ private:
     ingest::Service& s_;
 };
 
+// The service's wake-up call into the window is taken back once the service has stopped and
+// before the window goes (declared between the two).
+class StandingsWake {
+public:
+    StandingsWake(ingest::Service& s, Window& w) : s_(s) {
+        s_.on_standings([&w] { w.snapshot_published(); });
+    }
+    ~StandingsWake() {
+        try {
+            s_.on_standings({});
+        } catch (...) {
+            // Still running (cannot happen: ServiceRun has joined it); the window outlives nothing.
+        }
+    }
+    StandingsWake(const StandingsWake&) = delete;
+    StandingsWake& operator=(const StandingsWake&) = delete;
+
+private:
+    ingest::Service& s_;
+};
+
 }  // namespace
 
 int serve_with_window(ingest::Service& service, const timing::Clock& clock,
@@ -31,7 +52,7 @@ int serve_with_window(ingest::Service& service, const timing::Clock& clock,
     auto previous = o.should_close;
     o.should_close = [previous] { return ingest::StopSignals::requested() || (previous && previous()); };
     Window window(link_to(service), clock, o);  // no display: fail before serving anything
-    service.on_standings([&window] { window.snapshot_published(); });  // stopped before the window goes
+    StandingsWake wake(service, window);
     ServiceRun running(service);
     return window.run();
 }

@@ -60,11 +60,14 @@ void Connection::close() noexcept {
     // Timers copy the race file alone (USB stick, e-mail): whatever program wrote it leaves
     // the file complete when it ends, not only the last connection to close (SQLite's own
     // checkpoint on close needs a writable last connection, and the service's readers close
-    // last). Another program inside a transaction (the running service) delays this at most
-    // 2 s; past that, that program checkpoints when it ends.
-    sqlite3_busy_timeout(db_.get(), 2000);
+    // last). A TRUNCATE checkpoint takes the write lock and then waits for readers: with a
+    // busy timeout it would hold up the running service's commits (its acknowledgements) while
+    // another reader (a backup) finishes. So each attempt does not wait (it copies what it can
+    // and gives the lock back), and attempts are retried for at most 2 s; past that, the other
+    // program checkpoints when it ends.
+    sqlite3_busy_timeout(db_.get(), 0);
     try {
-        checkpoint();
+        for (int attempt = 0; attempt < 40 && !checkpoint(); ++attempt) sqlite3_sleep(50);
     } catch (...) {
         // Closing never fails: the log stays beside the file and SQLite applies it on the next open.
     }

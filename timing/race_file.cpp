@@ -396,7 +396,8 @@ std::vector<ClockSync> RaceFile::clock_syncs() {
 
 std::int64_t RaceFile::count(std::string_view table) {
     static constexpr std::string_view allowed[] = {"reads", "entries", "corrections",
-                                                   "participants", "chips", "clock_syncs"};
+                                                   "participants", "chips", "clock_syncs",
+                                                   "refused_records"};
     for (auto t : allowed) {
         if (t == table) {
             auto st = db_.prepare(fmt::format("SELECT count(*) FROM {}", t));
@@ -408,7 +409,7 @@ std::int64_t RaceFile::count(std::string_view table) {
 
 RaceCounts RaceFile::counts() {
     return {count("participants"), count("chips"), count("reads"), count("entries"),
-            count("corrections"), count("clock_syncs")};
+            count("corrections"), count("clock_syncs"), count("refused_records")};
 }
 
 RaceCounts RaceFile::copy_to(const std::string& dest_path) {

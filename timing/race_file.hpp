@@ -18,7 +18,7 @@ namespace fl::timing {
 // How many rows of each kind a race file holds: what a copy is checked against.
 struct RaceCounts {
     std::int64_t participants = 0, chips = 0, reads = 0, entries = 0, corrections = 0,
-                 clock_syncs = 0;
+                 clock_syncs = 0, refused = 0;
     bool operator==(const RaceCounts&) const = default;
 };
 

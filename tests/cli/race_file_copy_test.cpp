@@ -233,7 +233,7 @@ TEST_F(RaceFileCopy, BackupWhileServeTakesReadsHoldsEverythingCommittedBefore) {
     timing::RaceFile live(race, timing::RaceFile::Access::read_only);
     EXPECT_LT(c.reads, live.count("reads")) << "a snapshot, not the end of the race";
     EXPECT_EQ(r.out, fmt::format("copied {} to {}: 3 participant(s), 3 chip(s), {} read(s), 3 entries, "
-                                 "0 correction(s), 0 clock sync(s); integrity check ok\n",
+                                 "0 correction(s), 0 clock sync(s), 0 refused record(s); integrity check ok\n",
                                  race, copy, c.reads))
         << "the counts printed are those of the copy";
 }

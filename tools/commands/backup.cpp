@@ -40,9 +40,9 @@ private:
 
 std::string describe(const timing::RaceCounts& c) {
     return fmt::format("{} participant(s), {} chip(s), {} read(s), {} entr{}, {} correction(s), "
-                       "{} clock sync(s)",
+                       "{} clock sync(s), {} refused record(s)",
                        c.participants, c.chips, c.reads, c.entries, c.entries == 1 ? "y" : "ies",
-                       c.corrections, c.clock_syncs);
+                       c.corrections, c.clock_syncs, c.refused);
 }
 
 void refuse_bad_destination(const std::string& race, const std::string& copy, bool force) {
