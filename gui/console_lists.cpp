@@ -10,7 +10,7 @@
 
 #include "gui/console_parts.hpp"
 #include "gui/console_view.hpp"
-#include "results/display.hpp"
+#include "timing/text_encoding.hpp"
 
 namespace fl::gui {
 
@@ -252,7 +252,7 @@ void ConsoleView::draw_refused(const FrameContext& c) {
                       ImGui::TableNextColumn();
                       text(clock_text(c, r.received));
                       ImGui::TableNextColumn();
-                      text(results::show_bytes(r.raw));
+                      text(timing::escaped_bytes(r.raw));
                       remember(fmt::format("refused X{}", r.refused_id));
                       ImGui::TableNextColumn();
                       text(r.reason);

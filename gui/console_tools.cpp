@@ -15,9 +15,6 @@
 namespace fl::gui {
 namespace {
 
-constexpr std::array<const char*, 8> edit_fields{"name",     "gender", "age",  "birthdate",
-                                                 "category", "team",   "wave", "event"};
-
 std::string offset_text(const std::optional<timing::Duration>& d) {
     if (!d) return "-";
     const double s = static_cast<double>(d->count()) / 1e6;
@@ -160,11 +157,11 @@ void ConsoleView::draw_runner(const FrameContext& c) {
     const auto field_at = ImGui::GetCursorScreenPos();
     const float field_width = ImGui::CalcTextSize("birthdate0000").x;
     ImGui::SetNextItemWidth(field_width);
-    if (ImGui::BeginCombo("##field", edit_fields[static_cast<std::size_t>(edit_field_)])) {
-        for (std::size_t i = 0; i < edit_fields.size(); ++i) {
-            if (ImGui::Selectable(edit_fields[i], static_cast<int>(i) == edit_field_))
+    if (ImGui::BeginCombo("##field", timing::editable_fields[static_cast<std::size_t>(edit_field_)].data())) {
+        for (std::size_t i = 0; i < timing::editable_fields.size(); ++i) {
+            if (ImGui::Selectable(timing::editable_fields[i].data(), static_cast<int>(i) == edit_field_))
                 edit_field_ = static_cast<int>(i);
-            remember(fmt::format("field {}", edit_fields[i]));
+            remember(fmt::format("field {}", timing::editable_fields[i]));
         }
         ImGui::EndCombo();
     }
@@ -177,7 +174,7 @@ void ConsoleView::draw_runner(const FrameContext& c) {
     remember("edit value");
     ImGui::SameLine();
     const auto value = trimmed(edit_value_);
-    const auto* field = edit_fields[static_cast<std::size_t>(edit_field_)];
+    const auto* field = timing::editable_fields[static_cast<std::size_t>(edit_field_)].data();
     // The rule the service applies to the EDIT, shown before it is sent.
     const auto problem = timing::field_problem(*timing::parse_field(field), value,
                                                c.calendar.race_date());

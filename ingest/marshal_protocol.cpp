@@ -5,10 +5,12 @@
 #include <cctype>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ingest/bibscan.hpp"
 #include "ingest/parse_output.hpp"
 #include "ingest/read_builder.hpp"
+#include "timing/participant_fields.hpp"
 
 namespace fl::ingest {
 namespace {
@@ -99,12 +101,6 @@ std::string marshal_word(std::string_view text) {
     }
     out += '"';
     return out;
-}
-
-bool editable_field(std::string_view f) {
-    static constexpr std::array<std::string_view, 8> fields{
-        "name", "gender", "age", "birthdate", "category", "team", "wave", "event"};
-    return std::find(fields.begin(), fields.end(), f) != fields.end();
 }
 
 std::string_view marshal_help() {
@@ -248,10 +244,9 @@ MarshalParse parse_marshal_line(std::string_view line) {
         if (n < 3 || eq == std::string_view::npos)
             return fail("usage: EDIT <bib> <field>=<value>");
         const auto field = trim(assignment.substr(0, eq));
-        if (!editable_field(field))
-            return fail(fmt::format("cannot edit \"{}\": fields are name, gender, age, birthdate, "
-                                    "category, team, wave, event",
-                                    field));
+        if (!timing::editable_field(field))
+            return fail(fmt::format("cannot edit \"{}\": fields are {}", field,
+                                    fmt::join(timing::editable_fields, ", ")));
         c.kind = Kind::edit;
         c.text = fmt::format("{}={}", field, trim(assignment.substr(eq + 1)));
         return need_bib(t[1], std::move(c), "EDIT <bib> <field>=<value>");

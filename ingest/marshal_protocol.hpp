@@ -72,9 +72,6 @@ struct MarshalParse {
 
 MarshalParse parse_marshal_line(std::string_view line);
 
-// Fields EDIT may change (edit_participant corrections).
-bool editable_field(std::string_view field);
-
 // The HELP text, one command per line.
 std::string_view marshal_help();
 

@@ -36,6 +36,13 @@ std::string edit_problem(std::string_view data, const timing::RaceConfig& race) 
     return timing::field_problem(*field, data.substr(eq + 1), race.date);
 }
 
+// Words [from, to) as typed, without their quotes, joined with a space (for an answer).
+std::string joined(const std::vector<MarshalWord>& words, std::size_t from, std::size_t to) {
+    std::string out;
+    for (auto i = from; i < to; ++i) out += (i > from ? " " : "") + words[i].text;
+    return out;
+}
+
 // Words [from, to) as one name: a quoted word stands alone, unquoted words join with a space.
 std::optional<std::string> name_of(const std::vector<MarshalWord>& words, std::size_t from,
                                    std::size_t to) {
@@ -44,16 +51,7 @@ std::optional<std::string> name_of(const std::vector<MarshalWord>& words, std::s
                     words.begin() + static_cast<std::ptrdiff_t>(to),
                     [](const auto& w) { return w.quoted; }))
         return std::nullopt;
-    std::string out;
-    for (auto i = from; i < to; ++i) out += (i > from ? " " : "") + words[i].text;
-    return out;
-}
-
-// The words from `from` on as typed, without their quotes (for an answer).
-std::string joined(const std::vector<MarshalWord>& words, std::size_t from) {
-    std::string out;
-    for (auto i = from; i < words.size(); ++i) out += (i > from ? " " : "") + words[i].text;
-    return out;
+    return joined(words, from, to);
 }
 
 // What the words offer as an event name when none matched: a quoted first word, else the
@@ -104,7 +102,7 @@ MarshalSession::Start MarshalSession::find_start(const std::vector<MarshalWord>&
         }
         if (!longest) {
             longest = event;
-            unknown_wave = joined(names, k);
+            unknown_wave = joined(names, k, names.size());
         }
     }
     if (!longest) {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "timing/text_encoding.hpp"
+
 namespace fl::ingest {
 namespace {
 
@@ -33,22 +35,6 @@ void ParseOutput::append(ParseOutput&& o) {
     idle = idle || o.idle;
 }
 
-std::string printable(std::string_view raw, std::size_t limit) {
-    std::string out;
-    out.reserve(std::min(raw.size(), limit) + 8);
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (out.size() >= limit) {
-            out += fmt::format("... ({} bytes)", raw.size());
-            break;
-        }
-        const auto c = static_cast<unsigned char>(raw[i]);
-        if (c < 0x20 || c >= 0x7f || c == '\\') {
-            out += fmt::format("\\x{:02x}", c);
-        } else {
-            out.push_back(static_cast<char>(c));
-        }
-    }
-    return out;
-}
+std::string printable(std::string_view raw, std::size_t limit) { return timing::escaped_bytes(raw, limit); }
 
 }  // namespace fl::ingest

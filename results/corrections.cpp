@@ -5,6 +5,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "timing/participant_fields.hpp"
 
 namespace fl::results {
 namespace {
@@ -16,12 +19,6 @@ std::string describe(const timing::Correction& c) {
 }
 
 }  // namespace
-
-bool is_editable_field(std::string_view field) {
-    static constexpr std::array<std::string_view, 8> fields{
-        "name", "gender", "age", "birthdate", "category", "team", "wave", "event"};
-    return std::find(fields.begin(), fields.end(), field) != fields.end();
-}
 
 CorrectionState derive_corrections(std::span<const timing::Correction> log) {
     CorrectionState out;
@@ -115,10 +112,9 @@ CorrectionState derive_corrections(std::span<const timing::Correction> log) {
             if (!need_bib()) break;
             const auto eq = c.data.find('=');
             const auto field = c.data.substr(0, eq);
-            if (eq == std::string::npos || !is_editable_field(field)) {
-                issue(c, fmt::format("expected data \"field=value\" with field one of name, "
-                                     "gender, age, birthdate, category, team, wave, event; got \"{}\"",
-                                     c.data));
+            if (eq == std::string::npos || !timing::editable_field(field)) {
+                issue(c, fmt::format("expected data \"field=value\" with field one of {}; got \"{}\"",
+                                     fmt::join(timing::editable_fields, ", "), c.data));
                 break;
             }
             out.bibs[c.bib].edits[field] = c.data.substr(eq + 1);

@@ -53,7 +53,4 @@ struct CorrectionState {
 // `log` must be sorted by id.
 CorrectionState derive_corrections(std::span<const timing::Correction> log);
 
-// The participant fields an edit_participant may change.
-bool is_editable_field(std::string_view field);
-
 }  // namespace fl::results

@@ -28,15 +28,4 @@ std::string show_clock(Instant t, const std::string& timezone) {
     return fmt::format("{:02}:{:02}:{:02}.{:03}", ms / 3'600'000, ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
 }
 
-std::string show_bytes(std::string_view raw) {
-    std::string out;
-    out.reserve(raw.size());
-    for (const char ch : raw) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c >= 0x7f || c == '\\') out += fmt::format("\\x{:02x}", c);
-        else out.push_back(ch);
-    }
-    return out;
-}
-
 }  // namespace fl::results

@@ -3,7 +3,6 @@
 // JSON and awards report agree.
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "results/standings.hpp"
 
@@ -17,8 +16,5 @@ std::string show_pace(const std::optional<Duration>& d);
 std::string show_percent(const std::optional<AgeGrade>& g);
 // A wall-clock instant in the race's zone, "HH:MM:SS.mmm".
 std::string show_clock(Instant t, const std::string& timezone);
-// Bytes as received, readable and reversible: printable ASCII as is; control bytes, bytes of
-// 0x80 and above, and the backslash itself as \xNN.
-std::string show_bytes(std::string_view raw);
 
 }  // namespace fl::results

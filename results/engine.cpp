@@ -61,10 +61,11 @@ struct Wave {
 // this is a device's order of its reads and the order a marshal keyed finishes or taps; the
 // moment only decides between tables (a chip read against a keyed finish). Never the bib: that
 // is the order of the entry list, not of the finish line.
+enum class RecordTable : std::uint8_t { read, entry, correction };  // in this order on ties
 struct Recorded {
-    std::int64_t at = 0;    // read received / entry or correction created, µs
-    std::uint8_t table = 0; // 0 read, 1 entry, 2 correction
-    std::int64_t id = 0;    // the row id: the read, the entry (a scan's tap), the correction
+    std::int64_t at = 0;  // read received / entry or correction created, µs
+    RecordTable table = RecordTable::read;
+    std::int64_t id = 0;  // the row id: the read, the entry (a scan's tap), the correction
     auto operator<=>(const Recorded&) const = default;
 };
 
@@ -808,9 +809,9 @@ struct Engine::State {
         std::size_t k = 0;
         for (const auto& s : scans) {
             if (withdrawn(s.id)) continue;
-            ManualTime t{s.time, s.known, s.id, {s.known, 1, s.id}};
+            ManualTime t{s.time, s.known, s.id, {s.known, RecordTable::entry, s.id}};
             if (const auto* tap = k < live_taps.size() ? live_taps[k] : nullptr)
-                t = {tap->time, std::max(s.known, tap->known), s.id, {tap->known, 1, tap->id}};
+                t = {tap->time, std::max(s.known, tap->known), s.id, {tap->known, RecordTable::entry, tap->id}};
             ++k;
             auto& slot = next[s.bib];
             if (!slot || t < *slot) slot = t;
@@ -953,7 +954,7 @@ struct Engine::State {
                     if (!ev.chip_finish || seg[*k].time < *ev.chip_finish) {
                         ev.chip_finish = seg[*k].time;
                         chip_known = seg[*k].receive;
-                        chip_recorded = {seg[*k].receive, 0, seg[*k].id};
+                        chip_recorded = {seg[*k].receive, RecordTable::read, seg[*k].id};
                     }
                 break;
             case Role::none:
@@ -978,7 +979,7 @@ struct Engine::State {
         if (corr && corr->finish) {
             ev.finish = to_micros(*corr->finish);
             ev.finish_known = to_micros(*corr->finish_known);
-            ev.recorded = {*ev.finish_known, 2, corr->finish_id};
+            ev.recorded = {*ev.finish_known, RecordTable::correction, corr->finish_id};
             ev.source = FinishSource::correction;
         } else if (ev.chip_finish && !(manual && corr && corr->prefer_manual)) {
             ev.finish = ev.chip_finish;
@@ -1477,7 +1478,7 @@ struct Engine::State {
         case timing::EntryKind::finish: {
             const auto bib = intern_bib(e.bib);
             auto& list = finish_entries[bib];
-            list.push_back({time, known, e.id, {known, 1, e.id}});
+            list.push_back({time, known, e.id, {known, RecordTable::entry, e.id}});
             mark_dirty(bib_runner[bib]);
             insert_sorted_unique(bib_entries, EntryRecord{e.id, e.kind, bib, time, e.source},
                                  [](const auto& a, const auto& b) { return a.id < b.id; });

@@ -2,6 +2,7 @@
 
 #include "results/age_grade.hpp"
 #include "results/display.hpp"
+#include "timing/text_encoding.hpp"
 #include "results/exports.hpp"
 #include "results/json_writer.hpp"
 
@@ -184,7 +185,7 @@ std::string to_json(const Standings& s, const ExportFilter& f, bool with_version
     for (const auto& r : refused) {
         w.begin_object().field("refused_id", r.refused_id).field("reader", r.reader);
         out.instant("received", r.received);
-        w.field("raw", show_bytes(r.raw)).field("reason", r.reason).end_object();
+        w.field("raw", timing::escaped_bytes(r.raw)).field("reason", r.reason).end_object();
     }
     w.end_array();
     w.key("issues").begin_array();
@@ -193,7 +194,7 @@ std::string to_json(const Standings& s, const ExportFilter& f, bool with_version
         w.value(fmt::format("refused record X{} from reader {} at {}: {}: \"{}\" (stored as "
                             "received: enter what it meant, e.g. a finish or an assign)",
                             r.refused_id, r.reader, show_clock(r.received, s.timezone), r.reason,
-                            show_bytes(r.raw)));
+                            timing::escaped_bytes(r.raw)));
     w.end_array();
     w.end_object();
     auto text = w.take();

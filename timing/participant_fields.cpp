@@ -58,6 +58,10 @@ std::optional<Field> parse_field(std::string_view name) {
     return std::nullopt;
 }
 
+bool editable_field(std::string_view name) {
+    return std::find(editable_fields.begin(), editable_fields.end(), name) != editable_fields.end();
+}
+
 std::string_view field_rule(Field f) {
     switch (f) {
     case Field::bib:

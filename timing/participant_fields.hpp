@@ -3,6 +3,7 @@
 // the marshal protocol's EDIT (and so the console) and the CLI. A value that passes can be
 // carried by every way in (a scanner line, a marshal line, `finishline enter`) and shown by every
 // output; import refuses what could not be used later.
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -15,6 +16,13 @@ namespace fl::timing {
 enum class Field { bib, name, gender, age, birthdate, event, wave, category, team, chip };
 std::string_view to_string(Field f);
 std::optional<Field> parse_field(std::string_view name);  // "bib", "name", ... (lower case)
+
+// The fields an EDIT (an edit_participant correction) may change, in the order messages and the
+// console list them: every field but the bib (the key) and chips (ASSIGN). Each name is a
+// literal, so data() is NUL-terminated for ImGui.
+inline constexpr std::array<std::string_view, 8> editable_fields{
+    "name", "gender", "age", "birthdate", "category", "team", "wave", "event"};
+bool editable_field(std::string_view name);
 
 inline constexpr std::size_t max_bib_length = 32;
 inline constexpr std::size_t max_chip_length = 64;

@@ -463,4 +463,12 @@ std::vector<Refused> RaceFile::refused(std::int64_t after_id) {
     return out;
 }
 
+std::vector<std::pair<std::int64_t, std::int64_t>> RaceFile::refused_per_reader() {
+    auto st = db_.prepare("SELECT reader_id, count(*) FROM refused_records GROUP BY reader_id "
+                          "ORDER BY reader_id");
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    while (st.step()) out.emplace_back(st.column_int64(0), st.column_int64(1));
+    return out;
+}
+
 }  // namespace fl::timing

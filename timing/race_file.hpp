@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "timing/config.hpp"
@@ -75,6 +76,8 @@ public:
     // nullopt when the reader already stored that resend key.
     std::optional<std::int64_t> append_refused(const NewRefused& r);
     std::vector<Refused> refused(std::int64_t after_id = 0);
+    // How many refused records each reader has, by reader id (ascending).
+    std::vector<std::pair<std::int64_t, std::int64_t>> refused_per_reader();
 
 private:
     RaceFile(Connection db);

@@ -62,11 +62,16 @@ struct Position {
     std::size_t column = 1;  // bytes from the line start, 1-based
 };
 
+// A line ends at LF, at CR not followed by LF, and so once at CRLF, as the CSV reader counts.
+bool line_ends_at(std::string_view t, std::size_t i) {
+    return t[i] == '\n' || (t[i] == '\r' && (i + 1 >= t.size() || t[i + 1] != '\n'));
+}
+
 Position position_of(std::string_view t, std::size_t offset) {
     Position p;
     std::size_t start = 0;
     for (std::size_t i = 0; i < offset && i < t.size(); ++i) {
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= t.size() || t[i + 1] != '\n'))) {
+        if (line_ends_at(t, i)) {
             ++p.line;
             start = i + 1;
         }
@@ -99,7 +104,7 @@ std::string decode_single_byte(std::string_view bytes, Encoding e, std::string_v
     int line = 1;
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c == '\n' || (c == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) ++line;
+        if (line_ends_at(bytes, i)) ++line;
         if (c < 0x80) {
             out += static_cast<char>(c);
             continue;
@@ -185,6 +190,24 @@ void append_utf8(std::string& out, char32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
+}
+
+std::string escaped_bytes(std::string_view raw, std::size_t limit) {
+    std::string out;
+    out.reserve(std::min(raw.size(), limit) + 8);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (out.size() >= limit) {
+            out += fmt::format("... ({} bytes)", raw.size());
+            break;
+        }
+        const auto c = static_cast<unsigned char>(raw[i]);
+        if (c < 0x20 || c >= 0x7f || c == '\\') {
+            out += fmt::format("\\x{:02x}", c);
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    return out;
 }
 
 std::optional<std::size_t> invalid_utf8_at(std::string_view text) {

@@ -11,6 +11,11 @@ namespace fl::timing {
 
 // The offset of the first byte that is not part of valid UTF-8, or nullopt when all of `text`
 // is. Overlong forms, surrogates (U+D800-DFFF) and code points past U+10FFFF are not valid.
+// Raw bytes as a log line or a listing shows them: printable ASCII as is, every other byte
+// (and '\\') as \xNN, so any input gives one line of valid UTF-8; at most `limit` bytes of
+// output, then "... (N bytes)".
+std::string escaped_bytes(std::string_view raw, std::size_t limit = std::string_view::npos);
+
 // Appends the UTF-8 encoding of the code point `cp` (at most U+10FFFF) to `out`.
 void append_utf8(std::string& out, char32_t cp);
 

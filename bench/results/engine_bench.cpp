@@ -146,6 +146,21 @@ void add_percentiles(benchmark::State& state, std::vector<double>& us) {
     state.counters["max_us"] = us.back();
 }
 
+// One timed step: its wall time in µs into `us`, and as the iteration's (manual) time.
+void record(benchmark::State& state, std::vector<double>& us, Clock::time_point t0, Clock::time_point t1) {
+    us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+}
+
+// snapshot() alone, timed: what publishing the standings costs.
+void time_snapshot(benchmark::State& state, results::Engine& e, std::vector<double>& us) {
+    const auto t0 = Clock::now();
+    auto s = e.snapshot();
+    const auto t1 = Clock::now();
+    benchmark::DoNotOptimize(s);
+    record(state, us, t0, t1);
+}
+
 // Every read into a fresh engine, then the standings: loading a race from its stored rows.
 void BM_FeedAndScore(benchmark::State& state) {
     const auto& d = race();
@@ -197,8 +212,7 @@ void BM_IncrementalRead(benchmark::State& state) {
         f.feed(*e, next++);
         e->update();
         const auto t1 = Clock::now();
-        us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-        state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+        record(state, us, t0, t1);
     }
     add_percentiles(state, us);
     state.counters["runners"] = static_cast<double>(d.participants.size());
@@ -248,8 +262,7 @@ void BM_IncrementalNewFinisher(benchmark::State& state) {
         f.feed(*e, first_finish[next++]);
         e->update();
         const auto t1 = Clock::now();
-        us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-        state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+        record(state, us, t0, t1);
     }
     add_percentiles(state, us);
 }
@@ -272,15 +285,12 @@ void BM_Snapshot(benchmark::State& state) {
         }
         for (std::size_t k = 0; k < batch; ++k) f.feed(*e, next++);
         e->update();
-        const auto t0 = Clock::now();
-        auto s = e->snapshot();
-        const auto t1 = Clock::now();
-        benchmark::DoNotOptimize(s);
-        us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-        state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+        time_snapshot(state, *e, us);
     }
     add_percentiles(state, us);
 }
+BENCHMARK(BM_Snapshot)->Arg(1)->Arg(50)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(2000);
+
 // Publishing the standings after a new finisher: one read making a runner a finisher, update(),
 // then snapshot() — what the service does before the board, exports and web see the change.
 // The snapshot rebuild (the finisher's event table, latest finishers, shared parts reused) is
@@ -300,18 +310,11 @@ void BM_SnapshotNewFinisher(benchmark::State& state) {
         }
         f.feed(*e, w.first_finish[next++]);
         e->update();
-        const auto t0 = Clock::now();
-        auto s = e->snapshot();
-        const auto t1 = Clock::now();
-        benchmark::DoNotOptimize(s);
-        us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-        state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+        time_snapshot(state, *e, us);
     }
     add_percentiles(state, us);
 }
 BENCHMARK(BM_SnapshotNewFinisher)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(2000);
-
-BENCHMARK(BM_Snapshot)->Arg(1)->Arg(50)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(2000);
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "ingest/marshal_session.hpp"
 #include "ingest/parse_output.hpp"
 #include "ingest/read_builder.hpp"
+#include "timing/participant_fields.hpp"
 
 namespace fl::fuzz {
 namespace {
@@ -65,7 +66,7 @@ void check_parse(std::string_view line, const ingest::MarshalParse& p) {
     if (c.kind == Kind::assign_chip) require(!c.chip.empty(), "\"{}\": ASSIGN without a chip", shown);
     if (c.kind == Kind::edit) {
         const auto eq = c.text.find('=');
-        require(eq != std::string::npos && ingest::editable_field(c.text.substr(0, eq)),
+        require(eq != std::string::npos && timing::editable_field(c.text.substr(0, eq)),
                 "\"{}\": EDIT \"{}\" names no editable field", shown, Shown{c.text});
     }
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "results/replay.hpp"
+#include "tests/ingest/child_process.hpp"
 #include "tests/ingest/device_emulators.hpp"
 #include "tests/ingest/served_race.hpp"
 #include "timing/race_file.hpp"
@@ -94,5 +95,31 @@ name = "finish"
 role = "finish"
 distance_m = 5000
 )";
+
+// A race file made with `finishline init` and `import` from `config_toml` and the served race's
+// participants, as a timer would, with `finishline` run on it as a child process.
+class CommandLineRace : public ::testing::Test {
+protected:
+    void make_race(const std::string& config_toml) {
+        dir.write("race.toml", config_toml);
+        dir.write("participants.csv", participants_csv);
+        ASSERT_EQ(run({"init", race, "--config", dir.file("race.toml")}).exit_code, 0);
+        ASSERT_EQ(run({"import", race, dir.file("participants.csv")}).exit_code, 0);
+        before = Stored::in(race);
+    }
+    RunResult run(std::vector<std::string> args) {
+        args.insert(args.begin(), FL_BINARY);
+        return run_command(args, dir.path().string());
+    }
+    // A user error: exit 1 and one line on stderr holding every `parts`.
+    void expect_user_error(const RunResult& r, std::initializer_list<std::string_view> parts) {
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        for (auto p : parts) EXPECT_TRUE(has_text(r.err, p)) << "missing \"" << p << "\" in: " << r.err;
+    }
+
+    TempDir dir;
+    std::string race = dir.file("race.db");
+    Stored before;
+};
 
 }  // namespace fl::test

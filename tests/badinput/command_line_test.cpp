@@ -22,23 +22,11 @@ const std::string config_toml = race_head +
                                 "[marshal]\nlisten = \"127.0.0.1:0\"\n";
 
 // A race file made with `finishline init` and `import`, as a timer would.
-class BadInputCommandLine : public ::testing::Test {
+class BadInputCommandLine : public CommandLineRace {
 protected:
-    void SetUp() override {
-        dir.write("race.toml", config_toml);
-        dir.write("participants.csv", participants_csv);
-        ASSERT_EQ(run({"init", race, "--config", dir.file("race.toml")}).exit_code, 0);
-        ASSERT_EQ(run({"import", race, dir.file("participants.csv")}).exit_code, 0);
-        before = Stored::in(race);
-    }
-    RunResult run(std::vector<std::string> args) {
-        args.insert(args.begin(), FL_BINARY);
-        return run_command(args, dir.path().string());
-    }
-    // A user error: exit 1 and one line on stderr holding every `parts`.
+    void SetUp() override { make_race(config_toml); }
     void expect_refused(const RunResult& r, std::initializer_list<std::string_view> parts) {
-        EXPECT_EQ(r.exit_code, 1) << r.err;
-        for (auto p : parts) EXPECT_TRUE(has_text(r.err, p)) << "missing \"" << p << "\" in: " << r.err;
+        expect_user_error(r, parts);
     }
     void expect_race_file_unchanged() { EXPECT_EQ(Stored::in(race), before); }
     // Imports `csv` (written to bad.csv), which must be refused naming its lines.
@@ -46,10 +34,6 @@ protected:
         dir.write("bad.csv", csv);
         return run({"import", race, dir.file("bad.csv")});
     }
-
-    TempDir dir;
-    std::string race = dir.file("race.db");
-    Stored before;
 };
 
 // `finishline serve` in the background, its ports read from its log.

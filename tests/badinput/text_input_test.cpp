@@ -33,22 +33,12 @@ long strict_utf8_error_at(const std::string& text) {
     return -1;
 }
 
-class BadInputText : public ::testing::Test {
+class BadInputText : public CommandLineRace {
 protected:
-    void SetUp() override {
-        dir.write("race.toml", config_toml);
-        dir.write("participants.csv", participants_csv);
-        ASSERT_EQ(run({"init", race, "--config", dir.file("race.toml")}).exit_code, 0);
-        ASSERT_EQ(run({"import", race, dir.file("participants.csv")}).exit_code, 0);
-        before = Stored::in(race);
-    }
-    RunResult run(std::vector<std::string> args) {
-        args.insert(args.begin(), FL_BINARY);
-        return run_command(args, dir.path().string());
-    }
+    void SetUp() override { make_race(config_toml); }
+    // Refused, and the race file as it was.
     void expect_refused(const RunResult& r, std::initializer_list<std::string_view> parts) {
-        EXPECT_EQ(r.exit_code, 1) << r.err;
-        for (auto p : parts) EXPECT_TRUE(has_text(r.err, p)) << "missing \"" << p << "\" in: " << r.err;
+        expect_user_error(r, parts);
         EXPECT_EQ(Stored::in(race), before);
     }
     RunResult import_csv(std::string_view csv, std::vector<std::string> extra = {}) {
@@ -62,10 +52,6 @@ protected:
         const auto p = f.participant(bib);
         return p ? p->name : "(no participant)";
     }
-
-    TempDir dir;
-    std::string race = dir.file("race.db");
-    Stored before;
 };
 
 const std::string bib_rule =

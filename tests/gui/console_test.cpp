@@ -14,11 +14,11 @@
 #include "gui/headless_ui.hpp"
 #include "gui/service_link.hpp"
 #include "ingest/service.hpp"
-#include "results/display.hpp"
 #include "tests/gui/sample_race.hpp"
 #include "tests/ingest/device_emulators.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "timing/race_file.hpp"
+#include "timing/text_encoding.hpp"
 
 namespace fl::gui {
 namespace {
@@ -329,7 +329,7 @@ TEST_F(ConsoleOnService, RefusedDeviceRecordsAreListedWithTheirBytes) {
     click("tab Refused records");
     frame();
     EXPECT_TRUE(app_->console().place("refused X1"));
-    EXPECT_EQ(results::show_bytes(s->refused->front().raw), "CT01_33~9~finish\\x01");
+    EXPECT_EQ(timing::escaped_bytes(s->refused->front().raw), "CT01_33~9~finish\\x01");
 }
 
 TEST_F(ConsoleOnService, ReadersWithRunnersOnCourseAndNoConnectionAreFlagged) {

@@ -1,5 +1,3 @@
-#include <map>
-
 #include <fmt/format.h>
 
 #include "ingest/marshal_protocol.hpp"
@@ -14,8 +12,7 @@ namespace {
 // counters (those restart at zero): counted from the file so none is forgotten after a restart.
 void print_refused(const std::string& race) {
     timing::RaceFile file(race, timing::RaceFile::Access::read_only);
-    std::map<std::int64_t, std::int64_t> by_reader;
-    for (const auto& r : file.refused()) ++by_reader[r.reader_id];
+    const auto by_reader = file.refused_per_reader();
     if (by_reader.empty()) return;
     std::int64_t total = 0;
     std::string per_reader;
@@ -43,11 +40,11 @@ void add_status(CLI::App& app) {
         fmt::print("{:<16} {:<12} {:<28} {:>4} {:<13} {:>8} {:>7} {:>6} {:<16} {}\n", "reader",
                    "protocol", "endpoint", "conn", "last read", "today", "resends", "errors",
                    "clock offset", "last error");
-        // A name with spaces is shown in quotes, as a marshal line would write it.
         std::vector<std::string> warnings;
         for (const auto& line : lines) {
             const auto s = ingest::parse_status_line(line);
             if (!s) continue;
+            // A name with spaces is shown in quotes, as a marshal line would write it.
             fmt::print("{:<16} {:<12} {:<28} {:>4} {:<13} {:>8} {:>7} {:>6} {:<16} {}\n",
                        ingest::marshal_word(s->name),
                        s->protocol, s->endpoint, s->connected, s->last_read, s->reads_today,
