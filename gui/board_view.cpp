@@ -214,19 +214,20 @@ void BoardView::draw_latest(const FrameContext& c, ImVec2 size) {
     if (ImGui::BeginTable("latest", columns,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                               ImGuiTableFlags_SizingFixedFit)) {
-        float event_w = 0.0f;
-        for (const auto& e : s.events)
-            event_w = std::max(event_w, ImGui::CalcTextSize(e->name.c_str()).x);
-        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("9999").x);
-        ImGui::TableSetupColumn("Bib", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("99999").x);
+        // A handful of lines: sized to exactly what they show.
+        const auto width = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+        float place_w = width("#"), bib_w = width("Bib"), event_w = 0.0f, time_w = width("Time");
+        for (const auto& e : s.events) event_w = std::max(event_w, width(e->name));
+        for (const auto& l : lines) {
+            place_w = std::max(place_w, width(place_text(l.place, false)));
+            bib_w = std::max(bib_w, width(l.runner->bib));
+            time_w = std::max(time_w, width(time_text(*l.runner, s.display)));
+        }
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, place_w);
+        ImGui::TableSetupColumn("Bib", ImGuiTableColumnFlags_WidthFixed, bib_w);
         ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
         if (several_events) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, event_w);
-        ImGui::TableSetupColumn(
-            "Time", ImGuiTableColumnFlags_WidthFixed,
-            ImGui::CalcTextSize(s.display == timing::Resolution::tenths ? "0:00:00.0" : "0:00:00")
-                .x);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, time_w);
         ImGui::TableHeadersRow();
         for (const auto& l : lines) {
             const auto& r = *l.runner;
@@ -316,27 +317,25 @@ void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 
         return;
     }
     const float rh = row_height();
-    // The name matters most: category and pace only when there is room for them too.
-    const bool with_category = size.x > 26.0f * ImGui::GetFontSize();
-    const bool with_pace = size.x > 34.0f * ImGui::GetFontSize();
+    const auto& w = result_columns(view, c.standings.display);
+    // The name matters most (at least 8 ems): category and pace only when there is room for
+    // them too.
+    const float cells = ImGui::GetStyle().CellPadding.x * 2.0f;
+    const float base = w.place + w.bib + w.time + 3.0f * cells + 8.0f * ImGui::GetFontSize();
+    const bool with_category = size.x > base + w.category + cells;
+    const bool with_pace = size.x > base + w.category + w.pace + 2.0f * cells;
     const int columns = 4 + (with_category ? 1 : 0) + (with_pace ? 1 : 0);
     constexpr auto flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                            ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("results", columns, flags, size)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Place", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("00000").x);
-        ImGui::TableSetupColumn("Bib", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("000000").x);
+        ImGui::TableSetupColumn("Place", ImGuiTableColumnFlags_WidthFixed, w.place);
+        ImGui::TableSetupColumn("Bib", ImGuiTableColumnFlags_WidthFixed, w.bib);
         ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
         if (with_category)
-            ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthFixed,
-                                    ImGui::CalcTextSize("M35-39 (000)").x);
-        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("on course").x);
-        if (with_pace)
-            ImGui::TableSetupColumn("/km", ImGuiTableColumnFlags_WidthFixed,
-                                    ImGui::CalcTextSize("00:00").x);
+            ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthFixed, w.category);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, w.time);
+        if (with_pace) ImGui::TableSetupColumn("/km", ImGuiTableColumnFlags_WidthFixed, w.pace);
         ImGui::TableHeadersRow();
 
         // Spectator paging, paused while someone scrolls by hand.
@@ -396,6 +395,21 @@ void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 
         ImGui::EndTable();
     }
     ImGui::PopFont();
+}
+
+const ResultColumns& BoardView::result_columns(const EventView& view, timing::Resolution display) {
+    // Measured again only for a new snapshot of the event or another font or size (Ctrl +).
+    const ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    if (view.event != measured_event_ || font != measured_font_ || size != measured_size_) {
+        measured_event_ = view.event;
+        measured_font_ = font;
+        measured_size_ = size;
+        columns_ = measure_result_columns(*view.event, display, [](std::string_view t) {
+            return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x;
+        });
+    }
+    return columns_;
 }
 
 void BoardView::draw_histogram(const FrameContext& c, const EventView* view, ImVec2 size) {

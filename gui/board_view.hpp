@@ -11,6 +11,7 @@
 #include "gui/auto_pager.hpp"
 #include "gui/board_model.hpp"
 #include "gui/board_worker.hpp"
+#include "gui/column_widths.hpp"
 #include "gui/frame_context.hpp"
 #include "gui/settings.hpp"
 
@@ -36,6 +37,8 @@ public:
     // The view on screen is the one the current selection and snapshot asked for.
     bool settled() const { return worker_.settled(); }
     const AutoPager& pager() const { return pager_; }
+    // The results table's column widths as last drawn (measure_result_columns).
+    const ResultColumns& columns() const { return columns_; }
 
 private:
     void draw_clocks(const FrameContext& c, float width);
@@ -45,6 +48,7 @@ private:
                         const EventView* view, ImVec2 size);
     void draw_table(const FrameContext& c, const EventView& view, ImVec2 size);
     void draw_histogram(const FrameContext& c, const EventView* view, ImVec2 size);
+    const ResultColumns& result_columns(const EventView& view, timing::Resolution display);
 
     std::string event_;
     std::string filter_label_ = "Overall";
@@ -57,6 +61,11 @@ private:
     AutoPager pager_;
     std::string paged_key_;     // event/filter/search the pager is paging
     float scroll_set_ = -1.0f;  // the scroll the pager asked for last
+
+    std::shared_ptr<const results::EventStandings> measured_event_;
+    const ImFont* measured_font_ = nullptr;
+    float measured_size_ = 0.0f;
+    ResultColumns columns_;
 
     BoardWorker worker_;  // last: its thread stops before the rest goes
 };

@@ -59,7 +59,7 @@ void ConsoleView::draw_lists(const FrameContext& c, ImVec2 size) {
                 ImGui::EndTabItem();
             }
         };
-        tab("Unassigned reads", count(s.unassigned_reads), [&] { draw_unassigned(c); });
+        tab("Unassigned chips", unassigned_chips(c).size(), [&] { draw_unassigned(c); });
         tab("Conflicts", count(s.conflicts), [&] { draw_conflicts(c); });
         tab("Taps", count(s.unpaired_taps), [&] { draw_taps(c); });
         tab("Unknown bibs", count(s.unknown_bibs), [&] { draw_unknown_bibs(c); });
@@ -71,29 +71,128 @@ void ConsoleView::draw_lists(const FrameContext& c, ImVec2 size) {
     ImGui::EndChild();
 }
 
+const std::vector<UnassignedChip>& ConsoleView::unassigned_chips(const FrameContext& c) {
+    // Grouped once per snapshot of the list, not per frame.
+    if (c.standings.unassigned_reads != grouped_from_) {
+        grouped_from_ = c.standings.unassigned_reads;
+        chips_ = grouped_from_ ? group_unassigned(*grouped_from_) : std::vector<UnassignedChip>{};
+    }
+    return chips_;
+}
+
 void ConsoleView::draw_unassigned(const FrameContext& c) {
-    static const std::vector<results::UnassignedRead> none;
-    const auto& reads = c.standings.unassigned_reads ? *c.standings.unassigned_reads : none;
+    if (!c.standings.unassigned_reads || c.standings.unassigned_reads->empty()) {
+        text_coloured(theme::dim, "Every read belongs to a runner.");
+        return;
+    }
+    if (raw_reads_) draw_raw_reads(c);
+    else draw_chips(c);
+}
+
+void ConsoleView::draw_chips(const FrameContext& c) {
+    const auto& chips = unassigned_chips(c);
+    if (button("Show every read", "raw reads", true)) {
+        raw_reads_ = true;
+        raw_chip_.clear();
+    }
+    const float controls_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
+    const ImVec2 table(0, std::max(ImGui::GetContentRegionAvail().y - controls_h, 40.0f));
+    const UnassignedChip* selected = nullptr;
+    if (ImGui::BeginTable("unassigned_chips", 6, list_flags, table)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Chip");
+        ImGui::TableSetupColumn("Point");
+        ImGui::TableSetupColumn("Reads");
+        ImGui::TableSetupColumn("First");
+        ImGui::TableSetupColumn("Last");
+        ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(chips.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const auto& g = chips[static_cast<std::size_t>(i)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::PushID(i);
+                const bool is_selected = g.chip == selected_chip_ && g.timing_point == selected_point_;
+                // The chip is drawn as text, not as the selectable's label: a device's chip
+                // could hold ImGui's "##".
+                if (ImGui::Selectable("##chip", is_selected, ImGuiSelectableFlags_SpanAllColumns |
+                                                                 ImGuiSelectableFlags_AllowItemOverlap)) {
+                    selected_chip_ = g.chip;
+                    selected_point_ = g.timing_point;
+                }
+                remember(fmt::format("chip {} {}", g.chip, g.timing_point));
+                ImGui::PopID();
+                ImGui::SameLine();
+                text(g.chip);
+                ImGui::TableNextColumn();
+                text(g.timing_point);
+                ImGui::TableNextColumn();
+                text_right(fmt::format("{}", g.reads));
+                ImGui::TableNextColumn();
+                text(clock_text(c, g.first));
+                ImGui::TableNextColumn();
+                text(g.reads > 1 ? clock_text(c, g.last) : std::string());
+                ImGui::TableNextColumn();
+                text(readers_text(g));
+            }
+        }
+        ImGui::EndTable();
+    }
+    for (const auto& g : chips)
+        if (g.chip == selected_chip_ && g.timing_point == selected_point_) selected = &g;
+    if (!selected) {
+        text_coloured(theme::dim, "Pick a chip to give it to a bib: every read of it goes with it.");
+        return;
+    }
+    text(fmt::format("Chip {} ({} read{} at {}):", selected->chip, selected->reads,
+                     selected->reads == 1 ? "" : "s", selected->timing_point));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x);
+    ImGui::InputTextWithHint("##assign_bib", "bib", &assign_bib_);
+    remember("assign bib");
+    const auto bib = trimmed(assign_bib_);
+    ImGui::BeginDisabled(!one_token(bib) || !one_token(selected->chip));
+    ImGui::SameLine();
+    if (button("Assign chip", "assign chip"))
+        submit(fmt::format("ASSIGN {} {}", word(selected->chip), word(bib)));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (button("Show its reads", "show reads")) {
+        raw_reads_ = true;
+        raw_chip_ = selected->chip;
+    }
+}
+
+void ConsoleView::draw_raw_reads(const FrameContext& c) {
+    const auto& all = *c.standings.unassigned_reads;
+    std::vector<const results::UnassignedRead*> reads;
+    reads.reserve(all.size());
+    for (const auto& r : all)
+        if (raw_chip_.empty() || r.chip == raw_chip_) reads.push_back(&r);
+    if (button("By chip", "by chip", true)) raw_reads_ = false;
+    ImGui::SameLine();
+    text_coloured(theme::dim, raw_chip_.empty()
+                                  ? fmt::format("every unassigned read ({})", reads.size())
+                                  : fmt::format("the {} reads of chip {}", reads.size(), raw_chip_));
     const float controls_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
     const ImVec2 table(0, std::max(ImGui::GetContentRegionAvail().y - controls_h, 40.0f));
     const results::UnassignedRead* selected = nullptr;
     if (ImGui::BeginTable("unassigned", 5, list_flags, table)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Read", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("R000000").x);
-        ImGui::TableSetupColumn("Chip", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("Point", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("finish00").x);
-        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("00:00:00.000").x);
-        ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("finish-mat00").x);
+        ImGui::TableSetupColumn("Read");
+        ImGui::TableSetupColumn("Chip");
+        ImGui::TableSetupColumn("Point");
+        ImGui::TableSetupColumn("Time");
+        ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(reads.size()));
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const auto& r = reads[static_cast<std::size_t>(i)];
+                const auto& r = *reads[static_cast<std::size_t>(i)];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 const auto label = fmt::format("R{}", r.read_id);
@@ -113,11 +212,10 @@ void ConsoleView::draw_unassigned(const FrameContext& c) {
         }
         ImGui::EndTable();
     }
-    for (const auto& r : reads)
-        if (r.read_id == selected_read_) selected = &r;
+    for (const auto* r : reads)
+        if (r->read_id == selected_read_) selected = r;
     if (!selected) {
-        text_coloured(theme::dim, reads.empty() ? "Every read belongs to a runner."
-                                                : "Pick a read to give it to a bib.");
+        text_coloured(theme::dim, "Pick a read to give it to a bib.");
         return;
     }
     text(fmt::format("R{} chip {}:", selected->read_id, selected->chip));
@@ -131,8 +229,10 @@ void ConsoleView::draw_unassigned(const FrameContext& c) {
     if (button("Assign read", "assign read"))
         submit(fmt::format("ASSIGN READ R{} {}", selected->read_id, word(bib)));
     ImGui::SameLine();
+    ImGui::BeginDisabled(!one_token(selected->chip));
     if (button("Assign chip", "assign chip"))
         submit(fmt::format("ASSIGN {} {}", word(selected->chip), word(bib)));
+    ImGui::EndDisabled();
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (button("Ignore read", "ignore read")) submit(fmt::format("IGNORE R{}", selected->read_id));

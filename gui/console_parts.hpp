@@ -41,6 +41,7 @@ inline ImVec4 health_colour(ReaderHealth h) {
     switch (h) {
         case ReaderHealth::ok: return theme::ok;
         case ReaderHealth::idle: return theme::dim;
+        case ReaderHealth::waiting: return theme::dim;
         case ReaderHealth::quiet: return theme::warn;
         case ReaderHealth::offline: return theme::error;
     }

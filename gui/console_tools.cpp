@@ -56,10 +56,15 @@ void ConsoleView::draw_readers(const FrameContext& c) {
             ImGui::EndTooltip();
         }
         ImGui::TableNextColumn();
-        text_coloured(health_colour(r.health),
-                      r.health == ReaderHealth::ok || r.health == ReaderHealth::idle
-                          ? std::string(st.connected() ? "connected" : "not connected")
-                          : std::string(to_string(r.health)));
+        // A mat waiting for the field says from when it is expected to read.
+        if (r.health == ReaderHealth::waiting)
+            text_coloured(health_colour(r.health),
+                          fmt::format("reads from {}", clock_text(c, *r.reads_from).substr(0, 8)));
+        else
+            text_coloured(health_colour(r.health),
+                          r.health == ReaderHealth::ok || r.health == ReaderHealth::idle
+                              ? std::string(st.connected() ? "connected" : "not connected")
+                              : std::string(to_string(r.health)));
         ImGui::TableNextColumn();
         text_coloured(r.health == ReaderHealth::quiet ? theme::warn : theme::text,
                       ago(st.last_read, c.now));

@@ -69,9 +69,9 @@ void ConsoleView::judge_readers(const FrameContext& c) {
     race_running_ = on_course_ > 0;
     readers_.clear();
     for (const auto& r : reader_status_) {
-        const bool start_only = start_only_reader(link_.config, r.name);
-        readers_.push_back({r, reader_health(r, c.now, race_running_, quiet_after_, start_only),
-                            ingest::clock_warning(r)});
+        const auto from = reads_expected_from(link_.config, c.standings, r.name);
+        readers_.push_back({r, reader_health(r, c.now, race_running_, quiet_after_, from),
+                            ingest::clock_warning(r), from});
     }
 }
 

@@ -19,6 +19,7 @@
 #include "gui/run_queue.hpp"
 #include "gui/service_link.hpp"
 #include "gui/settings.hpp"
+#include "gui/unassigned_chips.hpp"
 #include "timing/clock.hpp"
 
 namespace fl::gui {
@@ -43,12 +44,13 @@ public:
         ingest::ReaderStatus status;
         ReaderHealth health = ReaderHealth::ok;
         std::optional<std::string> clock_warning;  // a measured offset over a minute
+        std::optional<timing::Instant> reads_from;  // reads_expected_from
     };
     const std::vector<ReaderLine>& readers() const { return readers_; }
 
     // Where a control was drawn in the last frame, by name ("entry", "lookup", "dnf",
-    // "undo E12", "start START 5K", "confirm", "read R7", "assign read", ...): tests click
-    // them the way a person would.
+    // "undo E12", "start START 5K", "confirm", "chip 04A1 finish", "raw reads", "show reads",
+    // "read R7", "assign read", ...): tests click them the way a person would.
     struct Place {
         ImVec2 min, max;
         ImVec2 centre() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
@@ -64,7 +66,10 @@ private:
     void draw_warnings(const FrameContext& c);
     void draw_recent(const FrameContext& c, ImVec2 size);
     void draw_lists(const FrameContext& c, ImVec2 size);
+    const std::vector<UnassignedChip>& unassigned_chips(const FrameContext& c);
     void draw_unassigned(const FrameContext& c);
+    void draw_chips(const FrameContext& c);
+    void draw_raw_reads(const FrameContext& c);
     void draw_conflicts(const FrameContext& c);
     void draw_taps(const FrameContext& c);
     void draw_unknown_bibs(const FrameContext& c);
@@ -91,6 +96,13 @@ private:
     bool race_running_ = false;
     int on_course_ = 0;
 
+    // Unassigned reads: grouped by chip and point (from the snapshot's list), or every read
+    // (of one chip, or of all).
+    std::shared_ptr<const std::vector<results::UnassignedRead>> grouped_from_;
+    std::vector<UnassignedChip> chips_;
+    std::string selected_chip_, selected_point_;
+    bool raw_reads_ = false;
+    std::string raw_chip_;
     std::int64_t selected_read_ = 0;
     std::string assign_bib_;
     std::string lookup_bib_;

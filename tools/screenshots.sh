@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes the README pictures with the program itself, from a sample race in progress
-# (tests/gui/sample_race.hpp: 1,000 runners, a 10K in two waves and a 5K, stray chips, a
-# conflict): docs/board.png and docs/console.png by `finishline serve --gui --screenshot` under
-# Xvfb; docs/results-phone.png and docs/results-desktop.png by headless chromium showing the
-# `finishline results --format html` page at a phone's size and a desktop's.
+# (tests/gui/sample_race.hpp: 1,000 runners, a 10K in two waves and a 5K, a wheelchair category,
+# stray chips and one read 249 times, a conflict): docs/board.png and docs/console.png by
+# `finishline serve --gui --screenshot` under Xvfb; docs/results-phone.png and
+# docs/results-desktop.png by headless chromium showing the `finishline results --format html`
+# page at a phone's size and a desktop's.
 #   ./tools/screenshots.sh [BUILD_DIR]     (default build-test, configured with tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."

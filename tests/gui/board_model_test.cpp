@@ -7,6 +7,7 @@
 
 #include "gui/board_model.hpp"
 #include "gui/board_worker.hpp"
+#include "gui/column_widths.hpp"
 #include "tests/gui/sample_race.hpp"
 
 namespace fl::gui {
@@ -288,6 +289,33 @@ TEST(BoardModelOnEngine, FiltersListFinishersInTheirOwnPlaceOrder) {
         EXPECT_EQ(listed_overall, e->counts.finished);
         EXPECT_EQ(finish_histogram(*e).total, e->counts.finished);
     }
+}
+
+// The case: "Wheelchair (1)" was cut to "Wheelchair (1" by a column sized for
+// "M35-39 (000)". Each column is as wide as the widest text it will show; here a text's width
+// is its length, and every expected text is written out by hand.
+TEST(ResultColumns, AsWideAsTheWidestTextEachColumnShows) {
+    results::EventStandings e;
+    auto chair = std::const_pointer_cast<results::RunnerResult>(
+        runner("7", "A", timing::Gender::M, "Wheelchair", Status::finished, minutes{52} + seconds{10}));
+    chair->pace_per_km = minutes{5} + seconds{13};
+    auto slow = std::const_pointer_cast<results::RunnerResult>(
+        runner("1203", "B", timing::Gender::M, "M35-39", Status::finished, hours{10} + seconds{123}));
+    slow->pace_per_km = minutes{60} + seconds{12};
+    e.rows.push_back({chair, 1, 1, 1, false});
+    e.rows.push_back({slow, 12, 11, 12, false});
+    e.rows.push_back({runner("W88", "C", timing::Gender::F, "F20-24", Status::dnf), {}, {}, {}, false});
+    const auto length = [](std::string_view t) { return static_cast<float>(t.size()); };
+    const auto w = measure_result_columns(e, timing::Resolution::seconds, length);
+    EXPECT_EQ(w.place, 5.0f);      // "Place" (the header) beats "=12"
+    EXPECT_EQ(w.bib, 4.0f);        // "1203"
+    EXPECT_EQ(w.category, 14.0f);  // "Wheelchair (1)", not "M35-39 (12)"
+    EXPECT_EQ(w.time, 9.0f);       // "on course" beats "10:02:03"
+    EXPECT_EQ(w.pace, 5.0f);       // "60:12"
+    // Once nobody is on course, the slowest time is the widest.
+    e.rows.pop_back();
+    EXPECT_EQ(measure_result_columns(e, timing::Resolution::seconds, length).time, 8.0f);
+    EXPECT_EQ(measure_result_columns(e, timing::Resolution::tenths, length).time, 10.0f);  // "10:02:03.0"
 }
 
 }  // namespace

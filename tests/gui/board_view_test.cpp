@@ -1,5 +1,7 @@
 // The board drawn in real ImGui frames (no window) over a real engine's standings: spectator
 // paging, a hand on the mouse wheel pausing it, tabs and search.
+#include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -127,6 +129,47 @@ TEST_F(BoardOnEngine, AnotherEventByItsTab) {
     EXPECT_EQ(app_->board().event(), "5K");
     EXPECT_EQ(static_cast<int>(app_->board().shown()->rows.size()),
               snapshot_->events[1]->counts.finished);
+}
+
+// The case: "Wheelchair (1)" cut to "Wheelchair (1". With runners in a wheelchair
+// category, the category column holds its widest text whole, at the starting text size and
+// after Ctrl + (the fonts re-rasterised larger).
+TEST(BoardColumns, TheCategoryColumnHoldsItsWidestTextAtEverySize) {
+    test::SampleOptions o;
+    o.runners = 400;
+    o.two_events = false;
+    o.wheelchair = 12;
+    auto engine = test::sample_engine(o);
+    const auto snapshot = engine.snapshot();
+    int wheelchair_place = 0;
+    for (const auto& row : snapshot->events.front()->rows)
+        if (row.runner->category == "Wheelchair" && row.category_place)
+            wheelchair_place = std::max(wheelchair_place, *row.category_place);
+    ASSERT_GE(wheelchair_place, 1);
+    const auto widest = fmt::format("Wheelchair ({})", wheelchair_place);
+
+    timing::Clock clock;
+    ServiceLink link;
+    link.config = engine.config();
+    link.standings = [snapshot] { return snapshot; };
+    Settings settings;
+    settings.view = View::board;
+    App app(link, clock, settings);
+    HeadlessUi ui(app, ImVec2(1920.0f, 1080.0f));
+    const auto holds_widest = [&] {
+        const auto give_up = steady_clock::now() + seconds{10};
+        while (steady_clock::now() < give_up && !(app.settled() && app.board().shown())) ui.frame();
+        ui.frame();
+        ImFont* f = app.fonts().board;
+        const float text = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0.0f, widest.c_str()).x;
+        EXPECT_GE(app.board().columns().category, text) << widest << " at scale " << app.font_scale();
+        return text;
+    };
+    const float small = holds_widest();
+    app.hotkey(Hotkey::font_bigger);
+    app.hotkey(Hotkey::font_bigger);
+    ui.frame();
+    EXPECT_GT(holds_widest(), small);
 }
 
 }  // namespace

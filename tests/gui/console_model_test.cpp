@@ -1,5 +1,6 @@
 // The console's pieces without ImGui: the bib box fed as a scanner types, the log of what was
-// sent and answered (and what can be undone), reader health, spectator paging, the run queue.
+// sent and answered (and what can be undone), reader health, unassigned reads by chip,
+// spectator paging, the run queue.
 #include <atomic>
 #include <thread>
 
@@ -10,6 +11,8 @@
 #include "gui/entry_line.hpp"
 #include "gui/reader_health.hpp"
 #include "gui/run_queue.hpp"
+#include "gui/unassigned_chips.hpp"
+#include "results/standings.hpp"
 #include "timing/config.hpp"
 
 namespace fl::gui {
@@ -136,22 +139,56 @@ ingest::ReaderStatus reader(bool connected, std::optional<timing::Instant> last)
 TEST(ReaderHealth, QuietOnlyWithRunnersOnCourse) {
     const auto now = timing::instant_from_micros(1'700'000'000'000'000);
     const auto quiet = seconds{60};
-    EXPECT_EQ(reader_health(reader(true, now - seconds{10}), now, true, quiet, false),
+    const std::optional<timing::Instant> always = timing::Instant{};
+    EXPECT_EQ(reader_health(reader(true, now - seconds{10}), now, true, quiet, always),
               ReaderHealth::ok);
-    EXPECT_EQ(reader_health(reader(true, now - seconds{61}), now, true, quiet, false),
+    EXPECT_EQ(reader_health(reader(true, now - seconds{61}), now, true, quiet, always),
               ReaderHealth::quiet);
-    EXPECT_EQ(reader_health(reader(true, std::nullopt), now, true, quiet, false),
+    EXPECT_EQ(reader_health(reader(true, std::nullopt), now, true, quiet, always),
               ReaderHealth::quiet);
-    EXPECT_EQ(reader_health(reader(true, now - minutes{30}), now, false, quiet, false),
+    EXPECT_EQ(reader_health(reader(true, now - minutes{30}), now, false, quiet, always),
               ReaderHealth::ok);
     // Everyone has crossed the start: a start mat may fall silent.
-    EXPECT_EQ(reader_health(reader(true, now - minutes{30}), now, true, quiet, true),
+    EXPECT_EQ(reader_health(reader(true, now - minutes{30}), now, true, quiet, std::nullopt),
               ReaderHealth::ok);
-    EXPECT_EQ(reader_health(reader(false, now), now, true, quiet, false), ReaderHealth::offline);
-    EXPECT_EQ(reader_health(reader(false, now), now, false, quiet, false), ReaderHealth::idle);
+    EXPECT_EQ(reader_health(reader(false, now), now, true, quiet, always), ReaderHealth::offline);
+    EXPECT_EQ(reader_health(reader(false, now), now, false, quiet, always), ReaderHealth::idle);
 }
 
-TEST(ReaderHealth, StartOnlyReadersFromTheConfig) {
+// The issue's case: six minutes into a 5K with runners on course, a finish mat that has read
+// nothing is waiting, not quiet — no runner can finish before the event's min_time.
+TEST(ReaderHealth, AFinishMatWaitsForTheFirstRunnerThenMustRead) {
+    const auto gun = timing::instant_from_micros(1'700'000'000'000'000);
+    const auto quiet = seconds{60};
+    const std::optional<timing::Instant> from = gun + minutes{14};  // min_time 14:00
+    EXPECT_EQ(reader_health(reader(true, std::nullopt), gun + minutes{6}, true, quiet, from),
+              ReaderHealth::waiting);
+    // A stray read before then changes nothing.
+    EXPECT_EQ(reader_health(reader(true, gun + minutes{2}), gun + minutes{6}, true, quiet, from),
+              ReaderHealth::waiting);
+    // From 14:00 it has a minute like any reader...
+    EXPECT_EQ(reader_health(reader(true, std::nullopt), gun + minutes{14} + seconds{60}, true,
+                            quiet, from),
+              ReaderHealth::ok);
+    EXPECT_EQ(reader_health(reader(true, gun + minutes{2}), gun + minutes{14} + seconds{61}, true,
+                            quiet, from),
+              ReaderHealth::quiet);
+    // ...and once reading, the usual rule.
+    EXPECT_EQ(reader_health(reader(true, gun + minutes{20}), gun + minutes{20} + seconds{30},
+                            true, quiet, from),
+              ReaderHealth::ok);
+    EXPECT_EQ(reader_health(reader(true, gun + minutes{20}), gun + minutes{21} + seconds{1}, true,
+                            quiet, from),
+              ReaderHealth::quiet);
+}
+
+// Hand-worked: a 5K (gun 09:00, min_time 14:00) and a 10K (gun 08:50, no min_time), a split
+// at 2.5 km and one at 7 km.
+//   finish: 5K 09:00 + 14:00 = 09:14; 10K 08:50 + 10 km at 2:00/km = 09:10 -> 09:10
+//   2.5 km: 5K 09:00 + max(14:00 x 2.5/5 = 7:00, 5:00) = 09:07; 10K 08:50 + 5:00 = 08:55 -> 08:55
+//   7 km:   the 5K never gets there; 10K 08:50 + 14:00 = 09:04
+//   5 km, only the 5K passes it (the 10K lists its points): 09:00 + max(14:00, 10:00) = 09:14
+TEST(ReaderHealth, FirstArrivalFromMinTimeDistanceAndTheGun) {
     const auto cfg = timing::parse_config(R"([race]
 name = "R"
 date = "2024-05-05"
@@ -160,9 +197,27 @@ timezone = "UTC"
 name = "5K"
 distance_m = 5000
 start = "09:00:00"
+min_time = "00:14:00"
+[[events]]
+name = "10K"
+distance_m = 10000
+start = "08:50:00"
+timing_points = ["start", "2.5k", "7k", "finish"]
 [[timing_points]]
 name = "start"
 role = "start"
+[[timing_points]]
+name = "2.5k"
+role = "split"
+distance_m = 2500
+[[timing_points]]
+name = "7k"
+role = "split"
+distance_m = 7000
+[[timing_points]]
+name = "5k"
+role = "split"
+distance_m = 5000
 [[timing_points]]
 name = "finish"
 role = "finish"
@@ -172,15 +227,79 @@ protocol = "mylaps"
 listen = "127.0.0.1:3097"
 timing_point = "start"
 [[readers]]
-name = "both"
+name = "finish-mat"
 protocol = "chronotrack"
 listen = "127.0.0.1:61611"
+timing_point = "finish"
+[[readers]]
+name = "split-2.5"
+protocol = "chronotrack"
+listen = "127.0.0.1:61612"
+timing_point = "2.5k"
+[[readers]]
+name = "split-7"
+protocol = "chronotrack"
+listen = "127.0.0.1:61613"
+timing_point = "7k"
+[[readers]]
+name = "split-5"
+protocol = "chronotrack"
+listen = "127.0.0.1:61614"
+timing_point = "5k"
+[[readers]]
+name = "both"
+protocol = "chronotrack"
+listen = "127.0.0.1:61615"
 locations = { s = "start", f = "finish" }
 )",
                                           "test.toml");
-    EXPECT_TRUE(start_only_reader(cfg, "start-mat"));
-    EXPECT_FALSE(start_only_reader(cfg, "both"));
-    EXPECT_FALSE(start_only_reader(cfg, "nobody"));
+    const auto day = timing::instant_from_micros(1'714'867'200'000'000);  // 2024-05-05 00:00 UTC
+    const auto at = [&](int h, int m) { return day + hours{h} + minutes{m}; };
+    results::Standings s;
+    for (const auto& [name, gun] : {std::pair{"5K", at(9, 0)}, std::pair{"10K", at(8, 50)}}) {
+        auto e = std::make_shared<results::EventStandings>();
+        e->name = name;
+        e->waves = {results::WaveStart{"", gun, results::GunSource::scheduled}};
+        s.events.push_back(e);
+    }
+    EXPECT_EQ(reads_expected_from(cfg, s, "finish-mat"), at(9, 10));
+    EXPECT_EQ(reads_expected_from(cfg, s, "split-2.5"), at(8, 55));
+    EXPECT_EQ(reads_expected_from(cfg, s, "split-7"), at(9, 4));
+    EXPECT_EQ(reads_expected_from(cfg, s, "split-5"), at(9, 14));
+    EXPECT_EQ(reads_expected_from(cfg, s, "both"), at(9, 10));
+    EXPECT_EQ(reads_expected_from(cfg, s, "start-mat"), std::nullopt);
+    EXPECT_EQ(reads_expected_from(cfg, s, "nobody"), timing::Instant{});
+    // A recorded gun moves it: the 10K went off at 08:53.
+    std::const_pointer_cast<results::EventStandings>(s.events[1])->waves[0].gun = at(8, 53);
+    EXPECT_EQ(reads_expected_from(cfg, s, "finish-mat"), at(9, 13));
+}
+
+// Hand-worked: chip A read three times at the finish (by two readers, one 2 s behind) and once
+// at the start; chip B once. Groups by chip and point, in the order of their first read.
+TEST(UnassignedChips, OneGroupPerChipAndPointWithCountFirstLastAndReaders) {
+    const auto t0 = timing::instant_from_micros(1'700'000'000'000'000);
+    const std::vector<results::UnassignedRead> reads{
+        {11, "A", "start", t0, "start-mat"},
+        {12, "A", "finish", t0 + seconds{600}, "finish-mat"},
+        {13, "B", "finish", t0 + seconds{590}, "finish-mat"},
+        {14, "A", "finish", t0 + seconds{598}, "finish-mat-2"},  // sent later, read earlier
+        {15, "A", "finish", t0 + seconds{700}, "finish-mat"},
+    };
+    const auto g = group_unassigned(reads);
+    ASSERT_EQ(g.size(), 3u);
+    EXPECT_EQ(g[0].chip, "A");
+    EXPECT_EQ(g[0].timing_point, "start");
+    EXPECT_EQ(g[0].reads, 1u);
+    EXPECT_EQ(g[1].chip, "B");
+    EXPECT_EQ(g[2].chip, "A");
+    EXPECT_EQ(g[2].timing_point, "finish");
+    EXPECT_EQ(g[2].reads, 3u);
+    EXPECT_EQ(g[2].first, t0 + seconds{598});
+    EXPECT_EQ(g[2].first_read, 14);
+    EXPECT_EQ(g[2].last, t0 + seconds{700});
+    EXPECT_EQ(g[2].readers, (std::vector<std::string>{"finish-mat", "finish-mat-2"}));
+    EXPECT_EQ(readers_text(g[2]), "finish-mat, finish-mat-2");
+    EXPECT_TRUE(group_unassigned({}).empty());
 }
 
 TEST(Ago, SecondsMinutesHours) {

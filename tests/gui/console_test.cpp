@@ -3,6 +3,7 @@
 // race file. Real ImGui frames with no window (HeadlessUi); what counts is what ends up in
 // the race file.
 #include <chrono>
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -43,6 +44,7 @@ protected:
             file.append_refused({mat->id, timing::RaceCalendar::now(),
                                  std::string("CT01_33~9~finish\x01", 17), "a tag read needs at "
                                  "least 5 fields", 1});
+            add_records(file);
         }
         ingest::ServiceOptions so;
         so.log_sink = [](std::string_view) {};
@@ -55,6 +57,8 @@ protected:
         ASSERT_TRUE(frames_until([&] { return app_->shown() != nullptr; }));
         frame();
     }
+    // More records in the race file before the service opens it.
+    virtual void add_records(timing::RaceFile&) {}
     void TearDown() override {
         ui_.reset();
         app_.reset();
@@ -283,6 +287,8 @@ TEST_F(ConsoleOnService, AssignAnUnassignedReadToABib) {
     const auto s = app_->shown();
     ASSERT_TRUE(s->unassigned_reads && !s->unassigned_reads->empty());
     const auto read = s->unassigned_reads->front();
+    EXPECT_FALSE(app_->console().place(fmt::format("read R{}", read.read_id)));
+    click("raw reads");
     click(fmt::format("read R{}", read.read_id));
     click("assign bib");
     type(U"111");
@@ -340,6 +346,77 @@ TEST_F(ConsoleOnService, ReadersWithRunnersOnCourseAndNoConnectionAreFlagged) {
             EXPECT_EQ(r.health, ReaderHealth::offline);
         }
     }
+}
+
+// The case: a stray chip left by the finish mat, read 249 times. The list shows it
+// once, with its count, first and last read; assigning the chip assigns every read, and the
+// raw reads are one click away.
+class ConsoleWithStrayChip : public ConsoleOnService {
+protected:
+    static constexpr int stray_reads = 249;
+    void add_records(timing::RaceFile& file) override {
+        const auto* mat = file.config().find_reader("finish-mat");
+        const auto* finish = file.config().find_point("finish");
+        ASSERT_TRUE(mat && finish);
+        first_ = std::chrono::floor<seconds>(timing::RaceCalendar::now()) - minutes{45};
+        for (int i = 0; i < stray_reads; ++i) {
+            timing::NewRead r;
+            r.reader_id = mat->id;
+            r.timing_point_id = finish->id;
+            r.chip = "STRAY01";
+            r.device_time = first_ + seconds{10 * i};
+            r.receive_time = *r.device_time + milliseconds{200};
+            r.device_seq = 900'000 + i;
+            r.raw = fmt::format("STRAY01~{}", i);
+            ASSERT_TRUE(file.append_read(r));
+        }
+    }
+    timing::Instant first_{};
+};
+
+TEST_F(ConsoleWithStrayChip, OneRowPerChipAndAssigningTheChipTakesEveryRead) {
+    const auto s = app_->shown();
+    ASSERT_TRUE(s->unassigned_reads);
+    const auto sample_strays = test::SampleOptions{}.stray_reads;  // one read each
+    ASSERT_EQ(s->unassigned_reads->size(), static_cast<std::size_t>(stray_reads + sample_strays));
+    // One row for the chip, none per read.
+    EXPECT_TRUE(app_->console().place("chip STRAY01 finish"));
+    for (const auto& r : *s->unassigned_reads)
+        EXPECT_FALSE(app_->console().place(fmt::format("read R{}", r.read_id)));
+    const auto chips = group_unassigned(*s->unassigned_reads);
+    ASSERT_EQ(chips.size(), static_cast<std::size_t>(1 + sample_strays));
+    const auto stray = std::find_if(chips.begin(), chips.end(), [](const auto& c) { return c.chip == "STRAY01"; });
+    ASSERT_NE(stray, chips.end());
+    EXPECT_EQ(stray->reads, 249u);
+    EXPECT_EQ(stray->first, first_);
+    EXPECT_EQ(stray->last, first_ + seconds{10 * 248});
+    EXPECT_EQ(stray->readers, std::vector<std::string>{"finish-mat"});
+
+    // Its raw reads, one click away, and back.
+    click("chip STRAY01 finish");
+    click("show reads");
+    frame();
+    int shown = 0;
+    for (const auto& r : *s->unassigned_reads)
+        shown += app_->console().place(fmt::format("read R{}", r.read_id)).has_value();
+    EXPECT_GT(shown, 5);  // as many as the list's height holds
+    EXPECT_FALSE(app_->console().place("chip STRAY01 finish"));
+    click("by chip");
+    frame();
+    EXPECT_TRUE(app_->console().place("chip STRAY01 finish"));
+
+    click("chip STRAY01 finish");
+    click("assign bib");
+    type(U"111");
+    frame();
+    click("assign chip");
+    EXPECT_EQ(newest().line, "ASSIGN STRAY01 111");
+    EXPECT_EQ(answer().rfind("OK C", 0), 0u);
+    // Every one of its reads leaves the list; the other strays stay.
+    EXPECT_TRUE(frames_until([&] {
+        return app_->shown()->unassigned_reads->size() == static_cast<std::size_t>(sample_strays);
+    }));
+    EXPECT_FALSE(app_->console().place("chip STRAY01 finish"));
 }
 
 // A RACE RESULT decoder 5 minutes slow (its GETTIME against this computer's clock): the
@@ -540,6 +617,7 @@ TEST_F(ConsoleOnNamedRace, ListButtonsAssignIgnorePreferAndUndo) {
                third = (*s->unassigned_reads)[2];
     const auto bib = s->conflicts->front().bib;
 
+    click("raw reads");
     click(fmt::format("read R{}", first.read_id));
     click("assign bib");
     type(U"111");

@@ -35,6 +35,10 @@ struct SampleOptions {
     std::chrono::minutes since_gun{55};
     std::uint64_t seed = 7;
     int stray_reads = 6;
+    // A chip dropped by the finish mat, read every 15 s until `now` (the console groups it).
+    int stray_chip_reads = 0;
+    // Runners in a "Wheelchair" category (the 10K's first ones): a long category name.
+    int wheelchair = 0;
     // The marshal port and readers: port 0 picks free ports (tests); fixed ones for a demo.
     std::string marshal_listen = "127.0.0.1:0";
     std::string finish_listen = "127.0.0.1:0";
@@ -161,6 +165,7 @@ inline std::vector<timing::Participant> sample_participants(const timing::RaceCo
         if (!five_k) p.wave = i % 2 ? o.wave_b : o.wave_a;
         if (std::uniform_real_distribution<double>(0, 1)(rng) < 0.15) p.team = pick(teams);
         p.chips = {fmt::format("CT{:05}", 101 + i)};
+        if (i < 5 * o.wheelchair && p.event == o.event_10k && i % 5 == 0) p.category = "Wheelchair";
         out.push_back(std::move(p));
     }
     (void)config;
@@ -168,12 +173,13 @@ inline std::vector<timing::Participant> sample_participants(const timing::RaceCo
 }
 
 inline std::string sample_participants_csv(const std::vector<timing::Participant>& ps) {
-    std::string csv = "bib,name,gender,age,event,wave,team,chip\n";
+    std::string csv = "bib,name,gender,age,event,wave,team,chip,category\n";
     for (const auto& p : ps)
-        csv += fmt::format("{},{},{},{},{},{},{},{}\n", p.bib, timing::csv_field(p.name),
+        csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", p.bib, timing::csv_field(p.name),
                            p.gender ? timing::to_char(*p.gender) : ' ', p.age.value_or(30),
                            timing::csv_field(p.event), timing::csv_field(p.wave),
-                           timing::csv_field(p.team), p.chips.front());
+                           timing::csv_field(p.team), p.chips.front(),
+                           timing::csv_field(p.category));
     return csv;
 }
 
@@ -229,6 +235,8 @@ inline SampleRecords sample_records(const timing::RaceConfig& config,
     for (int i = 0; i < o.stray_reads; ++i)
         crossings.push_back(
             {o.now - minutes{4 * (i + 1)}, true, fmt::format("XX{:04}", 9100 + i * 7)});
+    for (int i = o.stray_chip_reads; i > 0; --i)
+        crossings.push_back({o.now - seconds{15 * i}, true, "XX0042"});
     std::sort(crossings.begin(), crossings.end(),
               [](const auto& a, const auto& b) { return a.at < b.at; });
     for (const auto& c : crossings) {

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     try {
         fl::test::SampleOptions o;
         if (argc == 3) o.runners = std::stoi(argv[2]);
+        // What a console sees at a real finish: a chip left by the mat, a wheelchair category.
+        o.stray_chip_reads = 249;
+        o.wheelchair = 3;
         // Fixed ports, as a race config on a real machine would have them.
         o.marshal_listen = "127.0.0.1:4001";
         o.finish_listen = "127.0.0.1:61611";
