@@ -43,6 +43,7 @@ public:
     // Malformed records seen on this connection (log rate limiting).
     std::int64_t malformed = 0;
     std::int64_t notes = 0;
+    std::int64_t throttled = 0;  // times its peer went past its budget (peer_budget.hpp)
     std::uint64_t bytes_in = 0;
     // Journal jobs submitted from this connection and not yet answered.
     int pending_commits = 0;

@@ -31,6 +31,33 @@ std::string joined(const std::vector<std::string>& parts) {
     return out;
 }
 
+PeerBudget& budget_of(IngestContext& ctx, const ReaderRuntime& reader) {
+    return reader.config.protocol == "bibscan" ? ctx.scans : ctx.refused;
+}
+std::string budget_key(const ReaderRuntime& reader, const std::shared_ptr<Connection>& conn) {
+    return fmt::format("{} {}", reader.config.name, peer_host(conn->peer()));
+}
+
+// What a peer cannot be checked on — unreadable records, or every line on a bib scanner port —
+// is charged to its budget; past it the connection is not read for a while (read_device). Said
+// the first time on a connection and then one time in malformed_sample_every.
+std::optional<std::string> charge_budget(IngestContext& ctx, ReaderRuntime& reader,
+                                         const std::shared_ptr<Connection>& conn, const ParseOutput& out) {
+    const bool scanner = reader.config.protocol == "bibscan";
+    const auto n = out.malformed.size() + (scanner ? out.entries.size() : 0);
+    if (n == 0) return std::nullopt;
+    auto& budget = budget_of(ctx, reader);
+    const auto wait = budget.charge(budget_key(reader, conn), n, steady_clock::now());
+    if (wait <= steady_clock::duration::zero()) return std::nullopt;
+    const auto what = fmt::format(
+        "{} from {} past {:g} at once: read at {:g} a second from now on (held back {:.1f} s) — "
+        "not a {} device? check the reader's protocol, or its allow list",
+        scanner ? "lines" : "unreadable records", peer_host(conn->peer()), budget.rate().burst,
+        budget.rate().per_second, duration<double>(wait).count(), reader.config.protocol);
+    if (conn->throttled++ % malformed_sample_every == 0) ctx.log.line(conn->label(), what);
+    return what;
+}
+
 }  // namespace
 
 std::shared_ptr<DeviceProtocol> make_parser(IngestContext& ctx, ReaderRuntime& reader) {
@@ -68,6 +95,7 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
         ctx.log.line(label, e);
         ctx.status.error(name, e);
     }
+    const auto over_budget = charge_budget(ctx, reader, conn, out);
     if (!out.malformed.empty()) {
         for (const auto& m : out.malformed) {
             const auto n = ++conn->malformed;
@@ -86,6 +114,7 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
                                 fmt::format("malformed: {}: \"{}\"", last.reason,
                                             printable(last.raw, 80)));
     }
+    if (over_budget) ctx.status.error(name, *over_budget);
     if (!out.replies.empty()) conn->send(joined(out.replies));
     for (const auto& s : out.clock_syncs) ctx.status.clock_offset(name, s.offset);
     if (out.fatal) {
@@ -146,8 +175,21 @@ asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& read
                                          std::shared_ptr<Connection> conn,
                                          std::shared_ptr<DeviceProtocol> parser) {
     std::array<char, 16 * 1024> buf;
+    const auto key = budget_key(reader, conn);
     for (;;) {
         co_await ctx.admission.wait_for_room();
+        // Its peer past its budget (on this connection or another): its bytes wait in the
+        // socket, the sender is slowed. In slices, so a connection closed meanwhile (replaced,
+        // shut down) ends promptly.
+        for (auto owed = budget_of(ctx, reader).owed(key, steady_clock::now());
+             owed > steady_clock::duration::zero() && conn->open() && !ctx.stopping;
+             owed = budget_of(ctx, reader).owed(key, steady_clock::now())) {
+            asio::steady_timer pause(ctx.io, std::min<steady_clock::duration>(owed, milliseconds{500}));
+            ctx.sleeping(&pause);
+            boost::system::error_code ec;
+            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            ctx.awake(&pause);
+        }
         if (!conn->open()) co_return "closed";
         if (ctx.stopping) co_return "service stopping";
         boost::system::error_code ec;

@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "ingest/admission.hpp"
+#include "ingest/peer_budget.hpp"
 #include "ingest/connection.hpp"
 #include "ingest/journal_writer.hpp"
 #include "ingest/log.hpp"
@@ -49,6 +50,9 @@ public:
     StatusBoard& status;
     JournalWriter& journal;
     Admission admission;
+    // Unreadable records and scanner lines one peer address may have stored (peer_budget.hpp).
+    PeerBudget refused{refused_budget};
+    PeerBudget scans{scan_budget};
     bool stopping = false;
 
     using Then = std::function<void(std::vector<RecordOutcome>)>;

@@ -47,6 +47,7 @@ public:
     ChildProcess& operator=(const ChildProcess&) = delete;
 
     void signal(int sig) { ::kill(pid_, sig); }
+    pid_t pid() const { return pid_; }
     // The exit code once it has exited within `timeout` (128 + n when killed by signal n).
     std::optional<int> wait(milliseconds timeout = patience) {
         wait_for([&] {
