@@ -2,6 +2,8 @@
 // grow without bound (issue 12): a real service on loopback, plain sockets as the clients.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -196,19 +198,35 @@ TEST(ConnectionLimits, AClientThatNeverReadsItsRepliesIsDisconnected) {
 TEST(ConnectionLimits, APipeliningClientIsAnsweredInFullAndInOrder) {
     // More lines at once than a connection keeps outstanding: it stops reading until its
     // answers drain, and every line is still answered, in order.
+    // Commits are slowed down, so an unbounded connection would read every line at once and
+    // the next transaction would hold all of them.
     ServedRace race(listening_reader("finish-mat", "chronotrack"));
-    race.start();
+    ingest::ServiceOptions options;
+    std::atomic<std::uint64_t> seen{0}, largest{0};
+    options.on_commit = [&](const ingest::JournalWriter::Committed&) {
+        const auto total = race.service().records_committed();
+        largest = std::max<std::uint64_t>(largest, total - seen);
+        seen = total;
+        std::this_thread::sleep_for(60ms);
+    };
+    race.start(options);
     auto m = TcpPeer::connect(race.marshal_port());
-    constexpr int n = 1500;
+    constexpr int n = 3000;
     std::string all;
-    for (int i = 1; i <= n; ++i) all += fmt::format("{} 07:{:02}:{:02}\r\n", 100 + i, 30 + i / 60, i % 60);
+    for (int i = 1; i <= n; ++i) {
+        const int s = 7 * 3600 + 30 * 60 + i;
+        all += fmt::format("{} {:02}:{:02}:{:02}\r\n", 1000 + i, s / 3600, s / 60 % 60, s % 60);
+    }
     std::thread writer([&] { m.send(all); });
     for (int i = 1; i <= n; ++i) {
         const auto line = m.read_line();
-        ASSERT_TRUE(line && line->starts_with(fmt::format("OK E{} finish {} ", i, 100 + i))) << i << ": " << line.value_or("(none)");
+        ASSERT_TRUE(line && line->starts_with(fmt::format("OK E{} finish {} ", i, 1000 + i))) << i << ": " << line.value_or("(none)");
     }
     writer.join();
     EXPECT_EQ(race.count("entries"), n);
+    // At most 256 outstanding plus what one 4 KiB read brings (~240 of these lines); without
+    // the bound one transaction took over 1,500.
+    EXPECT_LE(largest.load(), 600u);
 }
 
 TEST(ConnectionLimits, AcceptedAndOpenedSocketsFindADeadPeerWithinAMinute) {
