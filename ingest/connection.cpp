@@ -35,15 +35,18 @@ void tune_socket(asio::ip::tcp::socket& socket) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof user_timeout_ms);
 }
 
+asio::ip::address plain_address(const asio::ip::address& a) {
+    if (a.is_v6() && a.to_v6().is_v4_mapped())
+        return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+    return a;
+}
+
 namespace {
 
 std::string address_of(const asio::ip::tcp::socket& socket) {
     boost::system::error_code ec;
     const auto ep = socket.remote_endpoint(ec);
-    if (ec) return "?";
-    auto a = ep.address();
-    if (a.is_v6() && a.to_v6().is_v4_mapped()) a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-    return a.to_string();
+    return ec ? "?" : plain_address(ep.address()).to_string();
 }
 
 }  // namespace

@@ -86,6 +86,10 @@ private:
     boost::asio::steady_timer watchdog_;
 };
 
+// An IPv4 peer reaching an IPv6 socket ("::ffff:10.0.0.7") as the IPv4 address it is, so
+// allowlists and per-address limits see one address per machine.
+boost::asio::ip::address plain_address(const boost::asio::ip::address& a);
+
 // "127.0.0.1:51234" for a connected socket, "?" when the peer is already gone.
 std::string peer_address(const boost::asio::ip::tcp::socket& socket);
 

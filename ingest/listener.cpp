@@ -32,16 +32,11 @@ tcp::endpoint resolve_listen(asio::io_context& io, const timing::Endpoint& at,
 
 bool peer_allowed(const asio::ip::address& peer, const std::vector<std::string>& allow) {
     if (allow.empty()) return true;
-    auto address = peer;
-    if (address.is_v6() && address.to_v6().is_v4_mapped())
-        address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    const auto address = plain_address(peer);
     for (const auto& a : allow) {
         boost::system::error_code ec;
-        auto allowed = asio::ip::make_address(a, ec);
-        if (ec) continue;
-        if (allowed.is_v6() && allowed.to_v6().is_v4_mapped())
-            allowed = asio::ip::make_address_v4(asio::ip::v4_mapped, allowed.to_v6());
-        if (allowed == address) return true;
+        const auto allowed = asio::ip::make_address(a, ec);
+        if (!ec && plain_address(allowed) == address) return true;
     }
     return false;
 }
@@ -112,8 +107,8 @@ asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, ConnectionPool& 
             }
             pool.remove(old);
             if (when_full == WhenFull::replace_oldest) {
-                old->why_closed = fmt::format("{} connections waiting to authenticate: closed the "
-                                              "oldest to let {} in",
+                old->why_closed = fmt::format("{} connections without AUTH (or, with no token, "
+                                              "a first line) yet: closed the oldest to let {} in",
                                               pool.cap(), peer);
                 old->send(fmt::format("ERR too many connections that have not authenticated yet "
                                       "({}): closing this one, the oldest; send AUTH (or, without "

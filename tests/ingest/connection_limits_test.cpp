@@ -220,7 +220,8 @@ TEST(ConnectionLimits, APipeliningClientIsAnsweredInFullAndInOrder) {
     std::thread writer([&] { m.send(all); });
     for (int i = 1; i <= n; ++i) {
         const auto line = m.read_line();
-        ASSERT_TRUE(line && line->starts_with(fmt::format("OK E{} finish {} ", i, 1000 + i))) << i << ": " << line.value_or("(none)");
+        ASSERT_TRUE(line && line->starts_with(fmt::format("OK E{} finish {} ", i, 1000 + i)))
+            << "line " << i << ": " << line.value_or("(none)");
     }
     writer.join();
     EXPECT_EQ(race.count("entries"), n);
