@@ -58,12 +58,14 @@ bool needs_no_console(std::string_view line) {
     return k == Kind::auth || k == Kind::status || k == Kind::help || k == Kind::quit;
 }
 
-// A console slot for `conn`: a free one, else the oldest console from the same address makes
-// way (the client reconnected; its old connection is likely half-dead). False when every slot
-// is held by consoles from other addresses.
-bool take_console(IngestContext& ctx, MarshalSlots& slots, const std::shared_ptr<Connection>& conn) {
+// A console slot for `conn`: a free one, else (`may_replace`) the oldest console from the same
+// address makes way (the client reconnected; its old connection is likely half-dead). False
+// when no slot can be had.
+bool take_console(IngestContext& ctx, MarshalSlots& slots, const std::shared_ptr<Connection>& conn,
+                  bool may_replace) {
+    if (slots.consoles.holds(conn)) return true;
     if (slots.consoles.full()) {
-        const auto old = slots.consoles.oldest_from(conn->address());
+        const auto old = may_replace ? slots.consoles.oldest_from(conn->address()) : nullptr;
         if (!old) return false;
         slots.consoles.remove(old);
         old->why_closed = fmt::format("replaced by a newer connection from the same address ({}, "
@@ -78,7 +80,10 @@ bool take_console(IngestContext& ctx, MarshalSlots& slots, const std::shared_ptr
     return true;
 }
 
-// Closes `conn` when it still holds no console slot `first_line_within` after connecting.
+// `first_line_within` after connecting: a connection that authenticated but found every slot
+// taken (it only asked STATUS, or it is a console back from a Wi-Fi drop and idle since its
+// AUTH) now takes a slot the way a command would, replacing its address's oldest; one that
+// cannot, or never authenticated, is closed.
 asio::awaitable<void> watch_first_line(IngestContext& ctx, MarshalSlots& slots,
                                        std::shared_ptr<Connection> conn,
                                        std::shared_ptr<const MarshalClient> client) {
@@ -86,6 +91,8 @@ asio::awaitable<void> watch_first_line(IngestContext& ctx, MarshalSlots& slots,
     conn->watchdog().expires_after(slots.first_line_within);
     co_await conn->watchdog().async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec || !conn->open() || ctx.stopping || slots.consoles.holds(conn)) co_return;
+    if (client->session.authenticated() && client->heard && take_console(ctx, slots, conn, true))
+        co_return;
     const auto secs = std::chrono::duration<double>(slots.first_line_within).count();
     std::string why;
     if (!client->session.authenticated()) why = fmt::format("no valid AUTH within {:.1f} s", secs);
@@ -156,7 +163,6 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
     std::array<char, 4096> buf;
     std::string why = "closed by the client";
     bool closing = false;
-    bool console = false;  // holds a console slot
     while (!closing) {
         // Like a device: no new lines while the commit queue is full, nor while this client
         // has many answers outstanding (TCP flow control then slows it down).
@@ -180,9 +186,10 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
             if (closing || trim(line).empty()) return;
             client->heard = true;
             auto slot = replies->reserve();
-            if (!console && session.authenticated()) {
-                console = take_console(ctx, slots, conn);
-                if (!console && !needs_no_console(line)) {
+            // A command that can store something needs a console slot; AUTH, STATUS, HELP and
+            // QUIT do not, so `finishline status` never pushes a console out.
+            if (session.authenticated() && !needs_no_console(line)) {
+                if (!take_console(ctx, slots, conn, true)) {
                     *slot = fmt::format("ERR all {} marshal connections are held by other "
                                         "addresses (max_connections): not done, closing; close "
                                         "a console no longer in use or raise [marshal] "
@@ -199,8 +206,8 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
                                                    *slot = std::move(text);
                                                    replies->flush();
                                                });
-            // Right after a good AUTH: the console slot is taken now, not at the next line.
-            if (!console && session.authenticated()) console = take_console(ctx, slots, conn);
+            // Right after a good AUTH (no token: after the first line) a free slot is taken.
+            if (session.authenticated()) take_console(ctx, slots, conn, false);
             if (type == Type::quit || type == Type::close) {
                 closing = true;
                 why = type == Type::quit ? "QUIT" : "too many wrong tokens";

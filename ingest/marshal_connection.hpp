@@ -28,9 +28,10 @@ MarshalSession::Action::Type run_marshal_line(IngestContext& ctx, MarshalSession
 // The marshal port's two kinds of slot, so idle or half-dead sockets never lock a console or
 // `finishline status` out. A new connection waits in `waiting` (its own small cap; when full
 // the oldest waiting connection makes way for the newcomer) until it authenticates (with no
-// token: until its first line), then takes one of `consoles` (max_connections; when full a
-// console from the same address makes way, a reconnect). A connection without a console slot
-// may still AUTH, STATUS, HELP and QUIT; it is closed `first_line_within` after connecting.
+// token: until its first line), then takes one of `consoles` (max_connections) if one is free.
+// When all are held, its first command that needs one (not AUTH, STATUS, HELP, QUIT), or
+// `first_line_within` after connecting, makes the oldest console from the same address make
+// way (a reconnect); failing that the connection is closed, told why.
 struct MarshalSlots {
     MarshalSlots(std::size_t max_consoles, std::size_t max_waiting,
                  std::chrono::milliseconds first_line_within_)

@@ -175,6 +175,27 @@ TEST(ConnectionLimits, AReconnectingConsoleReplacesItsOldestMarshalConnection) {
     EXPECT_EQ(race.count("entries"), 4);
 }
 
+TEST(ConnectionLimits, StatusNeverPushesAConsoleOutAnIdleReconnectGetsItsSlotAtTheTimeout) {
+    ServedRace race(listening_reader("finish-mat", "chronotrack"), with_token + "max_connections = 1\n");
+    ingest::ServiceOptions options;
+    options.marshal_first_line_within = 300ms;
+    race.start(options);
+    auto console = TcpPeer::connect(race.marshal_port());
+    EXPECT_EQ(marshal_reply(console, "AUTH s3cret-token"), "OK authenticated");
+    EXPECT_EQ(marshal_reply(console, "1 07:31:00"), "OK E1 finish 1 07:31:00.000");
+    // `finishline status` from the same machine while the only slot is held.
+    EXPECT_EQ(ingest::query_status(race.path()).size(), 1u);
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(marshal_reply(console, "2 07:32:00"), "OK E2 finish 2 07:32:00.000");
+    // The console's laptop lost its Wi-Fi and reconnects: it authenticates, then stays quiet.
+    auto back = TcpPeer::connect(race.marshal_port());
+    EXPECT_EQ(marshal_reply(back, "AUTH s3cret-token"), "OK authenticated");
+    EXPECT_EQ(console.read_line(2000ms), "ERR replaced by a newer connection from the same address: closing");
+    EXPECT_TRUE(console.wait_closed(2000ms));
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(marshal_reply(back, "3 07:33:00"), "OK E3 finish 3 07:33:00.000");
+}
+
 TEST(ConnectionLimits, AClientThatNeverReadsItsRepliesIsDisconnected) {
     ServedRace race(listening_reader("finish-mat", "chronotrack"));
     race.start();
