@@ -190,12 +190,13 @@ asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& read
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             ctx.awake(&pause);
         }
-        if (!conn->open()) co_return "closed";
+        if (!conn->open()) co_return conn->why_closed.empty() ? "closed" : conn->why_closed;
         if (ctx.stopping) co_return "service stopping";
         boost::system::error_code ec;
         const auto n = co_await conn->socket().async_read_some(
             asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
+            if (!conn->why_closed.empty()) co_return conn->why_closed;
             if (ec == asio::error::eof) co_return ctx.stopping ? "service stopping" : "closed by the device";
             if (ec == asio::error::operation_aborted || !conn->open()) co_return "closed";
             co_return ec.message();

@@ -18,6 +18,7 @@
 #include "ingest/admission.hpp"
 #include "ingest/peer_budget.hpp"
 #include "ingest/connection.hpp"
+#include "ingest/connection_pool.hpp"
 #include "ingest/journal_writer.hpp"
 #include "ingest/log.hpp"
 #include "ingest/read_builder.hpp"
@@ -30,10 +31,13 @@ namespace fl::ingest {
 // A configured reader as the io thread sees it.
 struct ReaderRuntime {
     ReaderRuntime(const timing::RaceConfig& race, const timing::ReaderConfig& reader)
-        : config(reader), builder(race, reader) {}
+        : config(reader),
+          builder(race, reader),
+          connections(static_cast<std::size_t>(reader.max_connections)) {}
     const timing::ReaderConfig& config;
     ReadBuilder builder;
     int active = 0;  // connections now open
+    ConnectionPool connections;  // accepted by its listener, against max_connections
 };
 
 class IngestContext {

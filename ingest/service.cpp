@@ -2,6 +2,7 @@
 
 #include "ingest/service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <thread>
@@ -110,8 +111,9 @@ struct Service::Impl {
             auto serve = [this, rt](std::shared_ptr<Connection> conn) {
                 return serve_device(ctx, *rt, std::move(conn));
             };
-            ctx.spawn(l->name(), l->accept_loop(ctx, rt->active, rt->config.max_connections,
-                                                rt->config.allow, serve));
+            ctx.spawn(l->name(), l->accept_loop(ctx, rt->connections,
+                                                Listener::WhenFull::replace_same_address,
+                                                rt->active, rt->config.allow, serve));
             log.say(l->name(), "listening on {} ({})", l->bound().to_string(), rt->config.protocol);
         }
         for (auto& rt : readers) {
@@ -121,9 +123,9 @@ struct Service::Impl {
                     rt->config.protocol);
         }
         ctx.spawn("marshal",
-                  marshal->accept_loop(ctx, marshal_open, config.marshal.max_connections, {},
-                                       [this](std::shared_ptr<Connection> conn) {
-                                           return serve_marshal(ctx, std::move(conn));
+                  marshal->accept_loop(ctx, marshal_slots.waiting, Listener::WhenFull::replace_oldest,
+                                       marshal_open, {}, [this](std::shared_ptr<Connection> conn) {
+                                           return serve_marshal(ctx, marshal_slots, std::move(conn));
                                        }));
         log.say("marshal", "listening on {}{}", marshal->bound().to_string(),
                 config.marshal.token ? " (token required)" : "");
@@ -210,6 +212,9 @@ struct Service::Impl {
     std::vector<std::pair<ReaderRuntime*, Listener*>> bind_reader;
     std::unique_ptr<Listener> marshal;
     int marshal_open = 0;
+    MarshalSlots marshal_slots{static_cast<std::size_t>(config.marshal.max_connections),
+                               std::max<std::size_t>(options.marshal_max_unauthenticated, 1),
+                               options.marshal_first_line_within};
     std::optional<asio::signal_set> signals;
     std::map<std::string, MarshalSession> gui_sessions;  // io thread
     std::thread thread;
