@@ -50,6 +50,7 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
                    const std::shared_ptr<Connection>& conn, ParseOutput&& out) {
     const auto& name = reader.config.name;
     const auto& label = conn->label();
+    if (out.understood()) ++conn->understood;
     // A reader whose clock or date is wrong must be noticed at the line, not only in results.
     for (const auto& r : out.reads)
         if (r.flags & timing::read_flag_impossible_time)

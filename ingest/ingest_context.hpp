@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "ingest/admission.hpp"
+#include "ingest/auth_failures.hpp"
 #include "ingest/connection.hpp"
 #include "ingest/journal_writer.hpp"
 #include "ingest/log.hpp"
@@ -49,6 +50,7 @@ public:
     StatusBoard& status;
     JournalWriter& journal;
     Admission admission;
+    AuthFailures auth_failures;  // wrong marshal tokens per peer address
     bool stopping = false;
 
     using Then = std::function<void(std::vector<RecordOutcome>)>;

@@ -1,6 +1,7 @@
 #pragma once
 // One line per event, with a timestamp and the connection it concerns. Thread-safe: the io,
-// journal and results threads all log.
+// journal and results threads all log. Every line passes the LogLimiter, keyed by who it
+// concerns (a connection's listener and peer address): no peer can flood the log.
 #include <functional>
 #include <mutex>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "ingest/log_limiter.hpp"
 #include "timing/clock.hpp"
 #include "timing/time.hpp"
 
@@ -18,9 +20,15 @@ public:
     using Sink = std::function<void(std::string_view line)>;
     // Lines go to `sink` (default: stderr). Timestamps are `clock`'s, local to the race's zone.
     explicit Log(const date::time_zone* zone, Sink sink = {}, timing::Clock clock = {});
+    // Says how many lines were suppressed from sources that went quiet since.
+    ~Log();
+    Log(const Log&) = delete;
+    Log& operator=(const Log&) = delete;
 
     // "2014-04-12 10:15:03.250 finish-mat 127.0.0.1:51234: connected"
     void line(std::string_view who, std::string_view what);
+    // Lines suppressed and not yet reported, one summary line per source.
+    void flush_suppressed();
 
     template <class... Args>
     void say(std::string_view who, fmt::format_string<Args...> f, Args&&... args) {
@@ -28,10 +36,13 @@ public:
     }
 
 private:
+    void write(std::string_view who, std::string_view what);
+
     const date::time_zone* zone_;
     Sink sink_;
     timing::Clock clock_;
     std::mutex mutex_;
+    LogLimiter limiter_;  // under mutex_
 };
 
 }  // namespace fl::ingest

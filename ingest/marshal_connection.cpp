@@ -60,7 +60,7 @@ Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_v
         case Type::reply:
         case Type::quit:
         case Type::close:
-            if (action.reply.starts_with("ERR")) ctx.log.say(who, "{} -> {}", printable(line), action.reply);
+            if (action.reply.starts_with("ERR")) ctx.log.say(who, "{}", session.loggable(line, action.reply));
             reply(std::move(action.reply));
             break;
         case Type::store: {
@@ -88,6 +88,7 @@ Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_v
 asio::awaitable<void> serve_marshal(IngestContext& ctx, std::shared_ptr<Connection> conn) {
     const bool token = ctx.race.marshal.token.has_value();
     MarshalSession session(ctx.race, fmt::format("marshal {}", conn->peer()), false);
+    session.limit_auth(ctx.auth_failures, std::string(peer_host(conn->peer())));
     ctx.log.say(conn->label(), "connected{}", token ? " (AUTH required)" : "");
     auto replies = std::make_shared<ReplyQueue>(conn);
     LineSplitter lines(LineSplitter::Ends::cr_or_lf);

@@ -28,6 +28,11 @@ struct ParseOutput {
     std::optional<std::string> fatal;  // the connection must close (e.g. a line over the limit)
     bool idle = false;                 // a polled device has nothing more: poll again later
 
+    // Proof of a working device, not just bytes: a read, entry or clock answer, or a poll the
+    // device answered in full. A peer sending junk never produces one.
+    bool understood() const {
+        return !reads.empty() || !entries.empty() || !clock_syncs.empty() || idle;
+    }
     bool has_records() const {
         return !reads.empty() || !entries.empty() || !clock_syncs.empty() || !malformed.empty();
     }
