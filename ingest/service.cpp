@@ -74,8 +74,9 @@ bool loopback(const std::string& host) {
     boost::system::error_code ec;
     const auto a = asio::ip::make_address(host, ec);
     if (ec) return host == "localhost";
-    return a.is_loopback() || (a.is_v6() && a.to_v6().is_v4_mapped() &&
-                               a.to_v6().to_v4().is_loopback());
+    return a.is_loopback() ||
+           (a.is_v6() && a.to_v6().is_v4_mapped() &&
+            asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback());
 }
 
 void refuse_open_marshal(const timing::RaceConfig& config) {
@@ -84,10 +85,10 @@ void refuse_open_marshal(const timing::RaceConfig& config) {
     throw Error(fmt::format(
         "marshal: refusing to listen on {} without a token: other machines can reach that "
         "address, and anyone on the network could enter finishes and corrections. Add "
-        "token = \"...\" (at least {} characters, no spaces) under [marshal] in the race config "
+        "token = \"four-words-joined-by-dashes\" under [marshal] in the race config "
         "and load it with 'finishline init RACE --config race.toml', or listen on 127.0.0.1; on a "
         "network you trust, 'finishline serve --insecure' serves without a token",
-        at.to_string(), timing::min_token_length));
+        at.to_string()));
 }
 
 }  // namespace
@@ -159,7 +160,17 @@ struct Service::Impl {
             });
         }
         log.say(who, "serving {} ({}): {} reader(s)", race_path, config.name, config.readers.size());
-        io.run();
+        // A handler that throws (a caller's reply callback, out of memory) ends that handler,
+        // not the service: asio lets run() carry on after the exception is caught.
+        for (;;) {
+            try {
+                io.run();
+                break;
+            } catch (const std::exception& e) {
+                log.say(who, "an event handler failed: {} (contained: the service keeps serving)",
+                        e.what());
+            }
+        }
         // Everything received is in the journal's queue or committed: commit the rest.
         journal.stop();
         results.stop();

@@ -15,6 +15,9 @@
 namespace fl::timing {
 namespace {
 
+// Marshal tokens: anyone on the venue network can try them, so short ones are refused.
+constexpr std::size_t min_token_length = 12;
+
 // Reads one TOML table, remembering which keys were consumed so that anything left over
 // (a typo) is reported with its line.
 class Section {

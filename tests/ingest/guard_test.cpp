@@ -199,10 +199,10 @@ TEST(ServiceGuard, ADecoderSendingJunkIsRedialledWithGrowingBackoff) {
             auto peer = decoder.accept(50ms);
             if (!peer) continue;
             ++accepts;
-            peer->read_line(1000ms);  // SETPROTOCOL: the service has spoken
+            (void)peer->read_line(1000ms);  // SETPROTOCOL: the service has spoken
             peer->send("this is not a decoder\r\n\x01\x02junk\r\n");
             ::shutdown(peer->fd(), SHUT_WR);
-            peer->wait_closed(1000ms);
+            (void)peer->wait_closed(1000ms);
         }
     });
     ServedRace race(fmt::format("[[readers]]\nname = \"decoder\"\nprotocol = \"raceresult\"\n"
@@ -264,4 +264,41 @@ TEST(ServiceGuard, LoopbackAndTokenedMarshalPortsNeedNoInsecure) {
     ServedRace tokened(listening_reader("finish-mat", "chronotrack"),
                        fmt::format("listen = \"0.0.0.0:0\"\ntoken = \"{}\"\n", token));
     EXPECT_NO_THROW(tokened.start());
+}
+
+// The standings hand-off failing after a commit: the records stay committed and acknowledged,
+// the writer thread carries on (before, the exception escaped the thread: abort).
+TEST(ServiceGuard, AFailingCommitHookIsLoggedAndTheWriterCarriesOn) {
+    ServedRace race(listening_reader("finish-mat", "chronotrack"));
+    ingest::ServiceOptions options;
+    auto faults = std::make_shared<std::atomic<int>>(1);
+    options.on_commit = [faults](const ingest::JournalWriter::Committed&) {
+        if (faults->fetch_sub(1) > 0) throw std::runtime_error("standings hand-off broke");
+    };
+    race.start(std::move(options));
+    auto m = TcpPeer::connect(race.marshal_port());
+    EXPECT_EQ(marshal_reply(m, "1 07:31:00.5"), "OK E1 finish 1 07:31:00.500");
+    EXPECT_EQ(marshal_reply(m, "2 07:32:00"), "OK E2 finish 2 07:32:00.000");
+    EXPECT_EQ(race.count("entries"), 2);
+    EXPECT_TRUE(race.logged("handing the commit to the standings failed: standings hand-off broke"))
+        << race.log_text();
+}
+
+// An in-process caller whose reply callback throws (a console closing mid-answer) costs that
+// answer only: the service keeps answering everyone else.
+TEST(ServiceGuard, AThrowingReplyCallbackDoesNotStopTheService) {
+    ServedRace race(listening_reader("finish-mat", "chronotrack"));
+    race.start();
+    std::promise<void> called;
+    race.service().submit_marshal_line(
+        "HELP",
+        [&called](std::string) {
+            called.set_value();
+            throw std::runtime_error("the console went away");
+        },
+        "gui");
+    ASSERT_EQ(called.get_future().wait_for(30s), std::future_status::ready);
+    auto m = TcpPeer::connect(race.marshal_port());
+    EXPECT_EQ(marshal_reply(m, "1 07:31:00.5"), "OK E1 finish 1 07:31:00.500");
+    EXPECT_TRUE(race.logged("an event handler failed: the console went away")) << race.log_text();
 }
