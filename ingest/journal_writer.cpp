@@ -312,7 +312,8 @@ RecordOutcome JournalWriter::apply(timing::NewRead& r, std::int64_t& seq) {
     }
     o.note = fmt::format("sequence {} reused with different content: stored under key {}",
                          original, seq);
-    log_.say(who, "reader {}: device sequence {} arrived again with different content (device "
+    // A device can send such collisions in a loop: limited like a connection's lines.
+    log_.say_limited(who, "reader {}: device sequence {} arrived again with different content (device "
                   "restarted or new file?): stored as a new read under key {}: \"{}\"",
              r.reader_id, original, seq, r.raw);
     return o;

@@ -20,8 +20,16 @@ std::string held_back(std::int64_t n, LogLimiter::Clock::duration over) {
 }  // namespace
 
 void Log::line(std::string_view who, std::string_view what) {
+    const auto source = LogLimiter::source_of(who);
+    if (source == who) return write(who, what);  // no peer address: the service's own line
+    limited_line(source, who, what);
+}
+
+void Log::limited_line(std::string_view who, std::string_view what) { limited_line(who, who, what); }
+
+void Log::limited_line(std::string_view source, std::string_view who, std::string_view what) {
     std::unique_lock lock(mutex_);
-    const auto verdict = limiter_.admit(LogLimiter::source_of(who), LogLimiter::Clock::now());
+    const auto verdict = limiter_.admit(source, LogLimiter::Clock::now());
     lock.unlock();
     if (!verdict.pass) return;
     if (verdict.suppressed == 0) return write(who, what);

@@ -1,7 +1,9 @@
 #pragma once
 // One line per event, with a timestamp and the connection it concerns. Thread-safe: the io,
-// journal and results threads all log. Every line passes the LogLimiter, keyed by who it
-// concerns (a connection's listener and peer address): no peer can flood the log.
+// journal and results threads all log. No peer can flood it: a line about a connection (its
+// `who` names a peer address) passes the LogLimiter keyed by listener and address; so does a
+// line logged with say_limited (what a device's data triggers elsewhere). The service's own
+// lines (listening, commit failures, records NOT stored, stopped) are never held back.
 #include <functional>
 #include <mutex>
 #include <string>
@@ -27,6 +29,8 @@ public:
 
     // "2014-04-12 10:15:03.250 finish-mat 127.0.0.1:51234: connected"
     void line(std::string_view who, std::string_view what);
+    // Rate-limited whatever `who` is (LogLimiter), keyed by `who`.
+    void limited_line(std::string_view who, std::string_view what);
     // Lines suppressed and not yet reported, one summary line per source.
     void flush_suppressed();
 
@@ -34,9 +38,14 @@ public:
     void say(std::string_view who, fmt::format_string<Args...> f, Args&&... args) {
         line(who, fmt::format(f, std::forward<Args>(args)...));
     }
+    template <class... Args>
+    void say_limited(std::string_view who, fmt::format_string<Args...> f, Args&&... args) {
+        limited_line(who, fmt::format(f, std::forward<Args>(args)...));
+    }
 
 private:
     void write(std::string_view who, std::string_view what);
+    void limited_line(std::string_view source, std::string_view who, std::string_view what);
 
     const date::time_zone* zone_;
     Sink sink_;

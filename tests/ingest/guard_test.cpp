@@ -200,7 +200,8 @@ TEST(ServiceGuard, ADecoderSendingJunkIsRedialledWithGrowingBackoff) {
             if (!peer) continue;
             ++accepts;
             (void)peer->read_line(1000ms);  // SETPROTOCOL: the service has spoken
-            peer->send("this is not a decoder\r\n\x01\x02junk\r\n");
+            // Junk where the protocol answer, the clock and the passing count belong.
+            peer->send("this is not a decoder\r\n\x01\x02junk\r\nmore junk\r\nPASSINGS;x\r\n");
             ::shutdown(peer->fd(), SHUT_WR);
             (void)peer->wait_closed(1000ms);
         }
