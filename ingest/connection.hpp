@@ -62,6 +62,8 @@ public:
     std::int64_t notes = 0;
     std::int64_t throttled = 0;  // times its peer went past its budget (peer_budget.hpp)
     std::uint64_t bytes_in = 0;
+    // Parser outputs that were a real exchange (ParseOutput::understood): reconnect backoff.
+    std::int64_t understood = 0;
     // Journal jobs submitted from this connection and not yet answered.
     int pending_commits = 0;
     // Woken when pending_commits drops to 0 or the connection closes.

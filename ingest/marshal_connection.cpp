@@ -125,7 +125,7 @@ Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_v
         case Type::reply:
         case Type::quit:
         case Type::close:
-            if (action.reply.starts_with("ERR")) ctx.log.say(who, "{} -> {}", printable(line), action.reply);
+            if (action.reply.starts_with("ERR")) ctx.log.say(who, "{}", session.loggable(line, action.reply));
             reply(std::move(action.reply));
             break;
         case Type::store: {
@@ -156,6 +156,7 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
     auto client = std::make_shared<MarshalClient>(
         MarshalClient{MarshalSession(ctx.race, fmt::format("marshal {}", conn->peer()), false)});
     auto& session = client->session;
+    session.limit_auth(ctx.auth_failures, conn->address());
     ctx.log.say(conn->label(), "connected{}", token ? " (AUTH required)" : "");
     ctx.spawn(conn->label(), watch_first_line(ctx, slots, conn, client));
     auto replies = std::make_shared<ReplyQueue>(conn);

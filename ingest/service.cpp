@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -68,6 +69,29 @@ timing::RaceConfig load_and_count(const std::string& path, const timing::Clock& 
     return config;
 }
 
+// Only this machine can reach a loopback address; anything else is the venue network, where
+// anyone could enter finishes if no token is asked for.
+bool loopback(const std::string& host) {
+    boost::system::error_code ec;
+    const auto a = asio::ip::make_address(host, ec);
+    if (ec) return host == "localhost";
+    return a.is_loopback() ||
+           (a.is_v6() && a.to_v6().is_v4_mapped() &&
+            asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback());
+}
+
+void refuse_open_marshal(const timing::RaceConfig& config) {
+    const auto& at = config.marshal.listen;
+    if (config.marshal.token || loopback(at.host)) return;
+    throw Error(fmt::format(
+        "marshal: refusing to listen on {} without a token: other machines can reach that "
+        "address, and anyone on the network could enter finishes and corrections. Add "
+        "token = \"four-words-joined-by-dashes\" under [marshal] in the race config "
+        "and load it with 'finishline init RACE --config race.toml', or listen on 127.0.0.1; on a "
+        "network you trust, 'finishline serve --insecure' serves without a token",
+        at.to_string()));
+}
+
 }  // namespace
 
 struct Service::Impl {
@@ -98,6 +122,7 @@ struct Service::Impl {
                 bind_reader.push_back({&rt, &l});
             }
         }
+        if (!options.insecure_marshal) refuse_open_marshal(config);
         marshal = std::make_unique<Listener>(io, config.marshal.listen, "marshal");
         // Taken over before any thread starts, so a signal can never hit the default action.
         if (options.handle_signals) signals.emplace(io, SIGINT, SIGTERM);
@@ -137,7 +162,17 @@ struct Service::Impl {
             });
         }
         log.say(who, "serving {} ({}): {} reader(s)", race_path, config.name, config.readers.size());
-        io.run();
+        // A handler that throws (a caller's reply callback, out of memory) ends that handler,
+        // not the service: asio lets run() carry on after the exception is caught.
+        for (;;) {
+            try {
+                io.run();
+                break;
+            } catch (const std::exception& e) {
+                log.say(who, "an event handler failed: {} (contained: the service keeps serving)",
+                        e.what());
+            }
+        }
         // Everything received is in the journal's queue or committed: commit the rest.
         journal.stop();
         results.stop();

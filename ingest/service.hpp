@@ -34,6 +34,9 @@ struct ServiceOptions {
     timing::Clock clock;
     // Where log lines go (default: stderr).
     Log::Sink log_sink;
+    // Listen on a marshal address other machines can reach although the race has no marshal
+    // token (`serve --insecure`). Without it the service refuses to start that way.
+    bool insecure_marshal = false;
     JournalWriter::Options journal;
     // Records received but not yet committed before connections stop reading.
     std::size_t queue_capacity = 50'000;
