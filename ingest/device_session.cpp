@@ -35,7 +35,7 @@ PeerBudget& budget_of(IngestContext& ctx, const ReaderRuntime& reader) {
     return reader.config.protocol == "bibscan" ? ctx.scans : ctx.refused;
 }
 std::string budget_key(const ReaderRuntime& reader, const std::shared_ptr<Connection>& conn) {
-    return fmt::format("{} {}", reader.config.name, peer_host(conn->peer()));
+    return fmt::format("{} {}", reader.config.name, conn->address());
 }
 
 // What a peer cannot be checked on — unreadable records, or every line on a bib scanner port —
@@ -52,7 +52,7 @@ std::optional<std::string> charge_budget(IngestContext& ctx, ReaderRuntime& read
     const auto what = fmt::format(
         "{} from {} past {:g} at once: read at {:g} a second from now on (held back {:.1f} s) — "
         "not a {} device? check the reader's protocol, or its allow list",
-        scanner ? "lines" : "unreadable records", peer_host(conn->peer()), budget.rate().burst,
+        scanner ? "lines" : "unreadable records", conn->address(), budget.rate().burst,
         budget.rate().per_second, duration<double>(wait).count(), reader.config.protocol);
     if (conn->throttled++ % malformed_sample_every == 0) ctx.log.line(conn->label(), what);
     return what;
@@ -77,6 +77,7 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
                    const std::shared_ptr<Connection>& conn, ParseOutput&& out) {
     const auto& name = reader.config.name;
     const auto& label = conn->label();
+    if (out.understood()) ++conn->understood;
     // A reader whose clock or date is wrong must be noticed at the line, not only in results.
     for (const auto& r : out.reads)
         if (r.flags & timing::read_flag_impossible_time)
@@ -190,12 +191,13 @@ asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& read
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             ctx.awake(&pause);
         }
-        if (!conn->open()) co_return "closed";
+        if (!conn->open()) co_return conn->why_closed.empty() ? "closed" : conn->why_closed;
         if (ctx.stopping) co_return "service stopping";
         boost::system::error_code ec;
         const auto n = co_await conn->socket().async_read_some(
             asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
+            if (!conn->why_closed.empty()) co_return conn->why_closed;
             if (ec == asio::error::eof) co_return ctx.stopping ? "service stopping" : "closed by the device";
             if (ec == asio::error::operation_aborted || !conn->open()) co_return "closed";
             co_return ec.message();

@@ -16,10 +16,12 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "ingest/admission.hpp"
-#include "ingest/peer_budget.hpp"
+#include "ingest/auth_failures.hpp"
 #include "ingest/connection.hpp"
+#include "ingest/connection_pool.hpp"
 #include "ingest/journal_writer.hpp"
 #include "ingest/log.hpp"
+#include "ingest/peer_budget.hpp"
 #include "ingest/read_builder.hpp"
 #include "ingest/reader_status.hpp"
 #include "timing/clock.hpp"
@@ -30,10 +32,13 @@ namespace fl::ingest {
 // A configured reader as the io thread sees it.
 struct ReaderRuntime {
     ReaderRuntime(const timing::RaceConfig& race, const timing::ReaderConfig& reader)
-        : config(reader), builder(race, reader) {}
+        : config(reader),
+          builder(race, reader),
+          connections(static_cast<std::size_t>(reader.max_connections)) {}
     const timing::ReaderConfig& config;
     ReadBuilder builder;
     int active = 0;  // connections now open
+    ConnectionPool connections;  // accepted by its listener, against max_connections
 };
 
 class IngestContext {
@@ -53,6 +58,7 @@ public:
     // Unreadable records and scanner lines one peer address may have stored (peer_budget.hpp).
     PeerBudget refused{refused_budget};
     PeerBudget scans{scan_budget};
+    AuthFailures auth_failures;  // wrong marshal tokens per peer address
     bool stopping = false;
 
     using Then = std::function<void(std::vector<RecordOutcome>)>;

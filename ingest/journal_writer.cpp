@@ -139,7 +139,10 @@ void JournalWriter::commit(std::vector<Job>& batch) {
                               : fmt::format("not stored: {}: check the disk and the race file, "
                                             "then send it again",
                                             error);
-                if (job.done) job.done(std::vector<RecordOutcome>(job.records.size(), failed));
+                if (job.done)
+                    contained("answering a submitter", [&] {
+                        job.done(std::vector<RecordOutcome>(job.records.size(), failed));
+                    });
             } else {
                 keep.push_back(std::move(job));
             }
@@ -178,9 +181,19 @@ void JournalWriter::commit(std::vector<Job>& batch) {
         records_ += n;
     }
     for (std::size_t i = 0; i < batch.size(); ++i)
-        if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+        if (batch[i].done) contained("answering a submitter", [&] { batch[i].done(std::move(outcomes[i])); });
     committed.committed_at = std::chrono::steady_clock::now();
-    if (on_commit_) on_commit_(std::move(committed));
+    if (on_commit_) contained("handing the commit to the standings", [&] { on_commit_(std::move(committed)); });
+}
+
+// What runs after a commit attempt is someone else's code: its failure is logged, never the
+// end of the writer thread (what was committed stays committed whatever it does).
+void JournalWriter::contained(std::string_view what, const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        log_.say(who, "{} failed: {}", what, e.what());
+    }
 }
 
 bool JournalWriter::try_commit(std::vector<Job>& batch,
@@ -198,6 +211,7 @@ bool JournalWriter::try_commit(std::vector<Job>& batch,
     std::vector<Stored> stored;
     try {
         timing::Transaction tx(file_.db());
+        if (options_.fault_in_commit) options_.fault_in_commit();
         for (std::size_t i = 0; i < batch.size(); ++i) {
             auto& out = outcomes[i];
             out.reserve(batch[i].records.size());
@@ -255,6 +269,12 @@ bool JournalWriter::try_commit(std::vector<Job>& batch,
         disk_full = false;
         error = e.what();
         return false;
+    } catch (const std::exception& e) {
+        // Out of memory or a bug: the transaction is rolled back, nothing is acknowledged, and
+        // the writer thread carries on (an escaped exception would abort the whole service).
+        disk_full = false;
+        error = fmt::format("unexpected error: {}", e.what());
+        return false;
     }
     committed.reads.reserve(stored.size());
     for (auto& s : stored) {
@@ -292,7 +312,8 @@ RecordOutcome JournalWriter::apply(timing::NewRead& r, std::int64_t& seq) {
     }
     o.note = fmt::format("sequence {} reused with different content: stored under key {}",
                          original, seq);
-    log_.say(who, "reader {}: device sequence {} arrived again with different content (device "
+    // A device can send such collisions in a loop: limited like a connection's lines.
+    log_.say_limited(who, "reader {}: device sequence {} arrived again with different content (device "
                   "restarted or new file?): stored as a new read under key {}: \"{}\"",
              r.reader_id, original, seq, r.raw);
     return o;

@@ -31,6 +31,9 @@ public:
         // Caps the race file's size (SQLite pages, PRAGMA max_page_count on the writer's
         // connection; 0 = no cap): used to rehearse a full disk.
         std::int64_t max_page_count = 0;
+        // Test hook: runs inside every commit attempt's transaction, so a test can inject the
+        // faults a real disk or allocator produces (std::bad_alloc, any exception).
+        std::function<void()> fault_in_commit;
     };
 
     // What one transaction stored, for the results thread.
@@ -79,6 +82,7 @@ private:
     RecordOutcome apply(timing::NewRead& r, std::int64_t& stored_seq);
     RecordOutcome apply(const timing::NewEntry& e);
     RecordOutcome apply(const timing::NewCorrection& c);
+    void contained(std::string_view what, const std::function<void()>& f);
     bool exists(std::string_view sql, std::int64_t id);
     bool participant_exists(std::string_view bib);
 

@@ -32,16 +32,11 @@ tcp::endpoint resolve_listen(asio::io_context& io, const timing::Endpoint& at,
 
 bool peer_allowed(const asio::ip::address& peer, const std::vector<std::string>& allow) {
     if (allow.empty()) return true;
-    auto address = peer;
-    if (address.is_v6() && address.to_v6().is_v4_mapped())
-        address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    const auto address = plain_address(peer);
     for (const auto& a : allow) {
         boost::system::error_code ec;
-        auto allowed = asio::ip::make_address(a, ec);
-        if (ec) continue;
-        if (allowed.is_v6() && allowed.to_v6().is_v4_mapped())
-            allowed = asio::ip::make_address_v4(asio::ip::v4_mapped, allowed.to_v6());
-        if (allowed == address) return true;
+        const auto allowed = asio::ip::make_address(a, ec);
+        if (!ec && plain_address(allowed) == address) return true;
     }
     return false;
 }
@@ -71,7 +66,8 @@ void Listener::close() {
     acceptor_.close(ec);
 }
 
-asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, int& open_now, int max_connections,
+asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, ConnectionPool& pool,
+                                            WhenFull when_full, int& open_now,
                                             std::vector<std::string> allow, Serve serve) {
     for (;;) {
         boost::system::error_code ec;
@@ -95,36 +91,59 @@ asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, int& open_now, i
             socket.close(peer_ec);
             continue;
         }
-        if (open_now >= max_connections) {
-            ctx.log.say(fmt::format("{} {}", name_, peer),
-                        "refused: {} connection(s) already open (max_connections = {})", open_now,
-                        max_connections);
-            ctx.status.error(name_, fmt::format("refused {}: max_connections {} reached", peer,
-                                                max_connections));
-            socket.close(peer_ec);
-            continue;
-        }
-        socket.set_option(tcp::no_delay(true), peer_ec);
-        socket.set_option(asio::socket_base::keep_alive(true), peer_ec);
         auto conn = std::make_shared<Connection>(std::move(socket), name_, peer);
+        if (pool.full()) {
+            const auto old = when_full == WhenFull::replace_oldest ? pool.oldest()
+                                                                   : pool.oldest_from(conn->address());
+            if (!old) {
+                ctx.log.say(conn->label(),
+                            "refused: {} connection(s) already open from other addresses "
+                            "(max_connections = {})",
+                            pool.size(), pool.cap());
+                ctx.status.error(name_, fmt::format("refused {}: max_connections {} reached", peer,
+                                                    pool.cap()));
+                conn->close();
+                continue;
+            }
+            pool.remove(old);
+            if (when_full == WhenFull::replace_oldest) {
+                old->why_closed = fmt::format("{} connections without AUTH (or, with no token, "
+                                              "a first line) yet: closed the oldest to let {} in",
+                                              pool.cap(), peer);
+                old->send(fmt::format("ERR too many connections that have not authenticated yet "
+                                      "({}): closing this one, the oldest; send AUTH (or, without "
+                                      "a token, a command) as soon as you connect\r\n",
+                                      pool.cap()));
+                old->close_after_writes();
+            } else {
+                old->why_closed = fmt::format("replaced by a newer connection from the same "
+                                              "address ({}, max_connections = {})",
+                                              peer, pool.cap());
+                old->close();
+            }
+        }
+        pool.add(conn);
         ++open_now;
         ctx.opened(conn);
         ctx.spawn(conn->label(),
-                  [](IngestContext& c, int& count, std::shared_ptr<Connection> conn,
-                     Serve serve) -> asio::awaitable<void> {
-                      // The count and the live set are put right however the session ends.
+                  [](IngestContext& c, ConnectionPool& pool, int& count,
+                     std::shared_ptr<Connection> conn, Serve serve) -> asio::awaitable<void> {
+                      // The count, the pool and the live set are put right however the session
+                      // ends.
                       struct Done {
                           IngestContext& c;
+                          ConnectionPool& pool;
                           int& count;
                           std::shared_ptr<Connection> conn;
                           ~Done() {
                               --count;
+                              pool.remove(conn);
                               conn->close_after_writes();
                               c.closed(conn);
                           }
-                      } done{c, count, conn};
+                      } done{c, pool, count, conn};
                       co_await serve(conn);
-                  }(ctx, open_now, conn, serve));
+                  }(ctx, pool, open_now, conn, serve));
     }
 }
 

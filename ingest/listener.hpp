@@ -1,6 +1,7 @@
 #pragma once
 // A listening socket for a reader or the marshal port: bound to the configured address only,
-// with a cap on open connections and an optional allowlist of peer addresses.
+// with a cap on open connections (a reconnecting peer replaces its own oldest connection) and
+// an optional allowlist of peer addresses.
 #include <utility>
 
 #include <functional>
@@ -11,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "ingest/connection_pool.hpp"
 #include "ingest/ingest_context.hpp"
 #include "timing/config.hpp"
 
@@ -27,12 +29,22 @@ public:
     boost::asio::ip::tcp::acceptor& acceptor() { return acceptor_; }
     void close();
 
+    // Who makes way for a newcomer when `pool` is full.
+    enum class WhenFull {
+        // The oldest connection from the newcomer's address (a client reconnecting after its
+        // old connection went half-dead); a newcomer from another address is refused.
+        replace_same_address,
+        // The oldest connection, told why in an ERR line (marshal connections that have not
+        // authenticated yet: idle sockets never keep a real client from trying).
+        replace_oldest,
+    };
     using Serve = std::function<boost::asio::awaitable<void>(std::shared_ptr<Connection>)>;
-    // Accepts until closed. `open_now` counts open connections against `max_connections`;
-    // `allow` lists the peer addresses let in (empty: anyone who can reach the address).
-    boost::asio::awaitable<void> accept_loop(IngestContext& ctx, int& open_now,
-                                             int max_connections, std::vector<std::string> allow,
-                                             Serve serve);
+    // Accepts until closed. Accepted connections join `pool` (and leave it when their session
+    // ends); `open_now` counts the sessions running. `allow` lists the peer addresses let in
+    // (empty: anyone who can reach the address).
+    boost::asio::awaitable<void> accept_loop(IngestContext& ctx, ConnectionPool& pool,
+                                             WhenFull when_full, int& open_now,
+                                             std::vector<std::string> allow, Serve serve);
 
 private:
     boost::asio::ip::tcp::acceptor acceptor_;

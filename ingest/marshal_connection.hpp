@@ -3,12 +3,15 @@
 // go out in the order the lines came in, each store answered only after its commit.
 #include <utility>
 
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
 
+#include "ingest/connection_pool.hpp"
 #include "ingest/ingest_context.hpp"
 #include "ingest/marshal_session.hpp"
 
@@ -22,6 +25,29 @@ MarshalSession::Action::Type run_marshal_line(IngestContext& ctx, MarshalSession
                                               const std::shared_ptr<Connection>& conn,
                                               std::function<void(std::string)> reply);
 
-boost::asio::awaitable<void> serve_marshal(IngestContext& ctx, std::shared_ptr<Connection> conn);
+// The marshal port's two kinds of slot, so idle or half-dead sockets never lock a console or
+// `finishline status` out. A new connection waits in `waiting` (its own small cap; when full
+// the oldest waiting connection makes way for the newcomer) until it authenticates (with no
+// token: until its first line), then takes one of `consoles` (max_connections) if one is free.
+// When all are held, its first command that needs one (not AUTH, STATUS, HELP, QUIT), or
+// `first_line_within` after connecting, makes the oldest console from the same address make
+// way (a reconnect); failing that the connection is closed, told why.
+struct MarshalSlots {
+    MarshalSlots(std::size_t max_consoles, std::size_t max_waiting,
+                 std::chrono::milliseconds first_line_within_)
+        : waiting(max_waiting), consoles(max_consoles), first_line_within(first_line_within_) {}
+    ConnectionPool waiting;
+    ConnectionPool consoles;
+    std::chrono::milliseconds first_line_within;
+};
+
+// Lines waiting for their answer on one connection (a store awaiting its commit, and the lines
+// behind it) before the connection stops reading until they are answered: a client pipelining
+// thousands of lines cannot make the service queue them without bound.
+inline constexpr std::size_t max_outstanding_replies = 256;
+
+// `conn` was accepted into `slots.waiting`.
+boost::asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
+                                           std::shared_ptr<Connection> conn);
 
 }  // namespace fl::ingest

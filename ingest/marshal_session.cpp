@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "ingest/parse_output.hpp"
+#include "ingest/read_builder.hpp"
 #include "timing/participant_fields.hpp"
 #include "timing/text_encoding.hpp"
 
@@ -77,6 +79,20 @@ MarshalSession::MarshalSession(const timing::RaceConfig& race, std::string who, 
     : race_(race), calendar_(race.calendar()), who_(std::move(who)),
       authenticated_(authenticated || !race.marshal.token) {}
 
+void MarshalSession::limit_auth(AuthFailures& failures, std::string address) {
+    auth_failures_ = &failures;
+    address_ = std::move(address);
+}
+
+std::string MarshalSession::loggable(std::string_view line, std::string_view reply) const {
+    const auto first = trim(line).substr(0, trim(line).find_first_of(" \t"));
+    if (authenticated_ && !iequals(first, "AUTH")) return fmt::format("{} -> {}", printable(line), reply);
+    // Replies quote the offending text after a '"': that part may hold the token.
+    const auto quote = reply.find('"');
+    return fmt::format("({} not logged) -> {}{}", iequals(first, "AUTH") ? "AUTH line" : "line before AUTH",
+                       reply.substr(0, quote), quote == std::string_view::npos ? "" : "(quote not logged)");
+}
+
 const timing::EventConfig* MarshalSession::find_event(std::string_view name) const {
     if (const auto* e = race_.find_event(name)) return e;
     for (const auto& e : race_.events)
@@ -127,11 +143,25 @@ Action MarshalSession::handle(std::string_view line, timing::Instant now) {
     if (c.kind == Kind::quit) return {Action::Type::quit, "OK bye", std::nullopt, {}};
     if (c.kind == Kind::auth) {
         if (!race_.marshal.token) return reply("OK authenticated (this race has no marshal token)");
+        const auto now_steady = AuthFailures::Clock::now();
+        if (auth_failures_) {
+            if (const auto wait = auth_failures_->blocked(address_, now_steady)) {
+                const auto seconds = std::chrono::ceil<std::chrono::seconds>(*wait).count();
+                return {Action::Type::close,
+                        fmt::format("ERR too many wrong tokens from {}: wait {} s, then check "
+                                    "[marshal] token in the race config",
+                                    address_, seconds),
+                        std::nullopt,
+                        {}};
+            }
+        }
         if (constant_time_equal(c.text, *race_.marshal.token)) {
             authenticated_ = true;
             failed_auth_ = 0;
+            if (auth_failures_) auth_failures_->succeeded(address_);
             return reply("OK authenticated");
         }
+        if (auth_failures_) auth_failures_->failed(address_, now_steady);
         if (++failed_auth_ >= max_failed_auth) {
             return {Action::Type::close,
                     fmt::format("ERR wrong token {} times: closing the connection", failed_auth_),

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "ingest/auth_failures.hpp"
 #include "ingest/journal_record.hpp"
 #include "ingest/marshal_protocol.hpp"
 #include "timing/config.hpp"
@@ -30,6 +31,14 @@ public:
     static std::string reply_for(const JournalRecord& record, const RecordOutcome& outcome,
                                  std::string_view describe);
 
+    // Wrong tokens from this client's `address` count in `failures`, across its connections.
+    void limit_auth(AuthFailures& failures, std::string address);
+
+    // "<line> -> <reply>" for the log of a refused line. A presented token never reaches the
+    // log: AUTH lines and lines sent before authenticating are not echoed, nor is what a reply
+    // quotes of them.
+    std::string loggable(std::string_view line, std::string_view reply) const;
+
     const std::string& who() const { return who_; }
     bool authenticated() const { return authenticated_; }
 
@@ -49,6 +58,8 @@ private:
     std::string who_;
     bool authenticated_;
     int failed_auth_ = 0;
+    AuthFailures* auth_failures_ = nullptr;
+    std::string address_;
 };
 
 inline constexpr int max_failed_auth = 5;

@@ -28,6 +28,13 @@ struct ParseOutput {
     std::optional<std::string> fatal;  // the connection must close (e.g. a line over the limit)
     bool idle = false;                 // a polled device has nothing more: poll again later
 
+    // Proof of a working device, not just bytes: a read, entry or clock answer, or a poll the
+    // device answered without error. A peer sending junk never produces one (junk ends a poll
+    // too, with a device error).
+    bool understood() const {
+        return !reads.empty() || !entries.empty() || !clock_syncs.empty() ||
+               (idle && device_errors.empty() && malformed.empty());
+    }
     bool has_records() const {
         return !reads.empty() || !entries.empty() || !clock_syncs.empty() || !malformed.empty();
     }

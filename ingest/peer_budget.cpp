@@ -39,13 +39,4 @@ std::chrono::steady_clock::duration PeerBudget::owed(const std::string& key, Tim
         std::chrono::duration<double>(-tokens / rate_.per_second));
 }
 
-std::string_view peer_host(std::string_view peer) {
-    if (peer.starts_with('[')) {
-        const auto close = peer.find(']');
-        return close == std::string_view::npos ? peer : peer.substr(1, close - 1);
-    }
-    const auto colon = peer.rfind(':');
-    return colon == std::string_view::npos ? peer : peer.substr(0, colon);
-}
-
 }  // namespace fl::ingest

@@ -48,7 +48,4 @@ private:
 inline constexpr PeerBudget::Rate refused_budget{100, 1};
 inline constexpr PeerBudget::Rate scan_budget{500, 20};
 
-// "127.0.0.1" from "127.0.0.1:51234", "::1" from "[::1]:51234".
-std::string_view peer_host(std::string_view peer);
-
 }  // namespace fl::ingest

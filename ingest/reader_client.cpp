@@ -76,6 +76,7 @@ asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reade
             backoff = std::min(backoff * 2, reconnect_cap);
             continue;
         }
+        const auto began = steady_clock::now();
         auto conn = std::make_shared<Connection>(std::move(socket), cfg.name, to.to_string());
         ctx.opened(conn);
         ++reader.active;
@@ -91,8 +92,11 @@ asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reade
         } catch (const std::exception& e) {
             why = fmt::format("error: {}", e.what());
         }
-        // A session that got answers resets the backoff; one that died at once does not.
-        const bool was_useful = conn->bytes_in > 0;
+        // Only a healthy exchange resets the backoff: a decoder (or anything else on that port)
+        // that sends junk and hangs up is redialled ever more slowly, not every 250 ms.
+        const bool was_useful =
+            conn->understood > 0 ||
+            (steady_clock::now() - began >= healthy_session && conn->malformed == 0);
         co_await settle(conn);
         conn->close_after_writes();
         --reader.active;

@@ -11,6 +11,9 @@ namespace fl::ingest {
 
 inline constexpr timing::Duration reconnect_first = std::chrono::milliseconds{250};
 inline constexpr timing::Duration reconnect_cap = std::chrono::seconds{30};
+// A session that lasted this long without a malformed record counts as healthy even if the
+// decoder had nothing to report yet.
+inline constexpr timing::Duration healthy_session = std::chrono::seconds{30};
 
 boost::asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reader);
 

@@ -2,11 +2,13 @@
 
 #include "ingest/service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -67,6 +69,29 @@ timing::RaceConfig load_and_count(const std::string& path, const timing::Clock& 
     return config;
 }
 
+// Only this machine can reach a loopback address; anything else is the venue network, where
+// anyone could enter finishes if no token is asked for.
+bool loopback(const std::string& host) {
+    boost::system::error_code ec;
+    const auto a = asio::ip::make_address(host, ec);
+    if (ec) return host == "localhost";
+    return a.is_loopback() ||
+           (a.is_v6() && a.to_v6().is_v4_mapped() &&
+            asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback());
+}
+
+void refuse_open_marshal(const timing::RaceConfig& config) {
+    const auto& at = config.marshal.listen;
+    if (config.marshal.token || loopback(at.host)) return;
+    throw Error(fmt::format(
+        "marshal: refusing to listen on {} without a token: other machines can reach that "
+        "address, and anyone on the network could enter finishes and corrections. Add "
+        "token = \"four-words-joined-by-dashes\" under [marshal] in the race config "
+        "and load it with 'finishline init RACE --config race.toml', or listen on 127.0.0.1; on a "
+        "network you trust, 'finishline serve --insecure' serves without a token",
+        at.to_string()));
+}
+
 }  // namespace
 
 struct Service::Impl {
@@ -97,6 +122,7 @@ struct Service::Impl {
                 bind_reader.push_back({&rt, &l});
             }
         }
+        if (!options.insecure_marshal) refuse_open_marshal(config);
         marshal = std::make_unique<Listener>(io, config.marshal.listen, "marshal");
         // Taken over before any thread starts, so a signal can never hit the default action.
         if (options.handle_signals) signals.emplace(io, SIGINT, SIGTERM);
@@ -110,8 +136,9 @@ struct Service::Impl {
             auto serve = [this, rt](std::shared_ptr<Connection> conn) {
                 return serve_device(ctx, *rt, std::move(conn));
             };
-            ctx.spawn(l->name(), l->accept_loop(ctx, rt->active, rt->config.max_connections,
-                                                rt->config.allow, serve));
+            ctx.spawn(l->name(), l->accept_loop(ctx, rt->connections,
+                                                Listener::WhenFull::replace_same_address,
+                                                rt->active, rt->config.allow, serve));
             log.say(l->name(), "listening on {} ({})", l->bound().to_string(), rt->config.protocol);
         }
         for (auto& rt : readers) {
@@ -121,9 +148,9 @@ struct Service::Impl {
                     rt->config.protocol);
         }
         ctx.spawn("marshal",
-                  marshal->accept_loop(ctx, marshal_open, config.marshal.max_connections, {},
-                                       [this](std::shared_ptr<Connection> conn) {
-                                           return serve_marshal(ctx, std::move(conn));
+                  marshal->accept_loop(ctx, marshal_slots.waiting, Listener::WhenFull::replace_oldest,
+                                       marshal_open, {}, [this](std::shared_ptr<Connection> conn) {
+                                           return serve_marshal(ctx, marshal_slots, std::move(conn));
                                        }));
         log.say("marshal", "listening on {}{}", marshal->bound().to_string(),
                 config.marshal.token ? " (token required)" : "");
@@ -135,7 +162,17 @@ struct Service::Impl {
             });
         }
         log.say(who, "serving {} ({}): {} reader(s)", race_path, config.name, config.readers.size());
-        io.run();
+        // A handler that throws (a caller's reply callback, out of memory) ends that handler,
+        // not the service: asio lets run() carry on after the exception is caught.
+        for (;;) {
+            try {
+                io.run();
+                break;
+            } catch (const std::exception& e) {
+                log.say(who, "an event handler failed: {} (contained: the service keeps serving)",
+                        e.what());
+            }
+        }
         // Everything received is in the journal's queue or committed: commit the rest.
         journal.stop();
         results.stop();
@@ -210,6 +247,9 @@ struct Service::Impl {
     std::vector<std::pair<ReaderRuntime*, Listener*>> bind_reader;
     std::unique_ptr<Listener> marshal;
     int marshal_open = 0;
+    MarshalSlots marshal_slots{static_cast<std::size_t>(config.marshal.max_connections),
+                               std::max<std::size_t>(options.marshal_max_unauthenticated, 1),
+                               options.marshal_first_line_within};
     std::optional<asio::signal_set> signals;
     std::map<std::string, MarshalSession> gui_sessions;  // io thread
     std::thread thread;

@@ -6,6 +6,7 @@
 // Threads: one io thread (all sockets, C++20 coroutines on one io_context), the journal
 // writer (SQLite commits and fsync), the results thread (engine updates). Everything public
 // here is safe to call from any thread; nothing blocks on ingest or on SQLite.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,9 +34,17 @@ struct ServiceOptions {
     timing::Clock clock;
     // Where log lines go (default: stderr).
     Log::Sink log_sink;
+    // Listen on a marshal address other machines can reach although the race has no marshal
+    // token (`serve --insecure`). Without it the service refuses to start that way.
+    bool insecure_marshal = false;
     JournalWriter::Options journal;
     // Records received but not yet committed before connections stop reading.
     std::size_t queue_capacity = 50'000;
+    // A marshal connection that has not authenticated (with no token: sent no line) this long
+    // after connecting is closed; at most this many such connections are open at once (the
+    // oldest makes way for a newcomer). Authenticated ones count against max_connections.
+    std::chrono::milliseconds marshal_first_line_within{10'000};
+    std::size_t marshal_max_unauthenticated = 8;
     // On the results thread after each new snapshot: a GUI wakes its frame loop here.
     std::function<void()> on_standings;
     // Instrumentation (benchmarks, tests): after each commit (journal thread) and each

@@ -15,6 +15,9 @@
 namespace fl::timing {
 namespace {
 
+// Marshal tokens: anyone on the venue network can try them, so short ones are refused.
+constexpr std::size_t min_token_length = 12;
+
 // Reads one TOML table, remembering which keys were consumed so that anything left over
 // (a typo) is reported with its line.
 class Section {
@@ -432,8 +435,22 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
     if (auto m = root.table("marshal")) {
         if (auto ep = m->opt_endpoint("listen")) cfg.marshal.listen = *ep;
         cfg.marshal.token = m->opt_string("token");
-        if (cfg.marshal.token && cfg.marshal.token->empty())
-            m->fail(m->node("token"), "token", "must not be empty (remove it to allow any client)");
+        if (cfg.marshal.token) {
+            // Anyone on the venue network can try tokens: a short one is guessed, and one with
+            // whitespace cannot be typed after AUTH as a single word.
+            const auto& t = *cfg.marshal.token;
+            if (t.empty())
+                m->fail(m->node("token"), "token", "must not be empty (remove it to allow any client)");
+            if (t.find_first_of(" \t\r\n\v\f") != std::string::npos)
+                m->fail(m->node("token"), "token",
+                        "contains whitespace: use letters, digits and dashes only, e.g. "
+                        "\"pine-otter-lamp-42\"");
+            if (t.size() < min_token_length)
+                m->fail(m->node("token"), "token",
+                        fmt::format("is {} character(s) long: use at least {}, e.g. four words "
+                                    "joined by dashes (\"pine-otter-lamp-42\")",
+                                    t.size(), min_token_length));
+        }
         cfg.marshal.max_connections =
             m->opt_int("max_connections", 1, 1000).value_or(cfg.marshal.max_connections);
         m->reject_unknown();

@@ -113,7 +113,7 @@ const RaceSetup& device_race() {
 
 const RaceSetup& token_race() {
     static const RaceSetup race(timing::parse_config(
-        two_event_text() + "[marshal]\nlisten = \"127.0.0.1:4001\"\ntoken = \"s3cret\"\n",
+        two_event_text() + "[marshal]\nlisten = \"127.0.0.1:4001\"\ntoken = \"s3cret-finish-line\"\n",
         "fuzz-race.toml"));
     return race;
 }

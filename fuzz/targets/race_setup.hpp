@@ -22,7 +22,7 @@ struct RaceSetup {
 // The device readers: ct (single location), ct-multi (locations start/finish), mylaps
 // (locations 10KM → finish), mylaps-start (timing_point start), rr, scan. No marshal token.
 const RaceSetup& device_race();
-// The same race with [marshal] token = "s3cret".
+// The same race with [marshal] token = "s3cret-finish-line".
 const RaceSetup& token_race();
 
 // Race configs for the import target's race files: two events (5K waves A/B, 1K) and one

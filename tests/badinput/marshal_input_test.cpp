@@ -10,7 +10,7 @@ using namespace fl::test;
 namespace {
 
 const std::string readers = listening_reader("finish-mat", "chronotrack");
-const std::string with_token = "listen = \"127.0.0.1:0\"\ntoken = \"s3cret\"\n";
+const std::string with_token = "listen = \"127.0.0.1:0\"\ntoken = \"s3cret-finish-line\"\n";
 
 // A marshal connection (authenticated when the race has a token) with one finish stored.
 struct Marshal {
@@ -20,7 +20,7 @@ struct Marshal {
     explicit Marshal(ServedRace& r, bool auth = false)
         : race(r), peer(TcpPeer::connect(r.marshal_port())) {
         if (auth) {
-            EXPECT_EQ(marshal_reply(peer, "AUTH s3cret"), "OK authenticated");
+            EXPECT_EQ(marshal_reply(peer, "AUTH s3cret-finish-line"), "OK authenticated");
         }
         EXPECT_TRUE(marshal_reply(peer, "1 07:30:00").starts_with("OK E1 finish 1"));
         before = Stored::in(race.path());
@@ -49,7 +49,7 @@ TEST(BadInputMarshal, ClientWithoutTheTokenIsRefusedUntilItAuthenticates) {
     EXPECT_EQ(marshal_reply(m, "DNF 2"), "ERR authenticate first: send AUTH <token>");
     EXPECT_EQ(Stored::in(race.path()), before);
     EXPECT_TRUE(race.logged("-> ERR authenticate first")) << race.log_text();
-    EXPECT_EQ(marshal_reply(m, "AUTH s3cret"), "OK authenticated");
+    EXPECT_EQ(marshal_reply(m, "AUTH s3cret-finish-line"), "OK authenticated");
     EXPECT_TRUE(marshal_reply(m, "1 07:30:00").starts_with("OK E1 finish 1"));
 }
 

@@ -44,7 +44,7 @@ listen = "127.0.0.1:0"
 timing_point = "finish"
 [marshal]
 listen = "127.0.0.1:0"
-token = "s3cret"
+token = "s3cret-finish-line"
 )";
 
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
@@ -80,7 +80,7 @@ struct Served {
 // Finishes keyed on the marshal port, each acknowledged before the next.
 void key_finishes(std::uint16_t port, int count) {
     auto marshal = test::TcpPeer::connect(port);
-    marshal.send("AUTH s3cret\r\n");
+    marshal.send("AUTH s3cret-finish-line\r\n");
     ASSERT_EQ(marshal.read_line(), "OK authenticated");
     for (int i = 0; i < count; ++i) {
         marshal.send(fmt::format("{} 07:{:02}:00\r\n", i % 2 + 1, 20 + i));

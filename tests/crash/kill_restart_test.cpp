@@ -35,7 +35,7 @@ using namespace std::chrono;
 
 namespace {
 
-constexpr std::string_view marshal_token = "crash-test";
+constexpr std::string_view marshal_token = "crash-test-token";
 constexpr std::string_view mylaps_reader = "mylaps-mat", chronotrack_reader = "ct-mat";
 
 const std::string race_toml = fmt::format(R"([race]

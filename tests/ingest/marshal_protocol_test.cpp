@@ -171,19 +171,19 @@ TEST(MarshalProtocol, CorrectionCommands) {
     EXPECT_FALSE(refused("DEADHEAT 12").empty());
     EXPECT_EQ(parsed("STATUS").kind, Kind::status);
     EXPECT_EQ(parsed("quit").kind, Kind::quit);
-    EXPECT_EQ(parsed("AUTH s3cret").text, "s3cret");
+    EXPECT_EQ(parsed("AUTH s3cret-finish-line").text, "s3cret-finish-line");
 }
 
 TEST(MarshalProtocol, ConstantTimeCompare) {
-    EXPECT_TRUE(ingest::constant_time_equal("s3cret", "s3cret"));
-    EXPECT_FALSE(ingest::constant_time_equal("s3cre", "s3cret"));
-    EXPECT_FALSE(ingest::constant_time_equal("s3cret!", "s3cret"));
-    EXPECT_FALSE(ingest::constant_time_equal("S3cret", "s3cret"));
-    EXPECT_FALSE(ingest::constant_time_equal("", "s3cret"));
+    EXPECT_TRUE(ingest::constant_time_equal("s3cret-finish-line", "s3cret-finish-line"));
+    EXPECT_FALSE(ingest::constant_time_equal("s3cre", "s3cret-finish-line"));
+    EXPECT_FALSE(ingest::constant_time_equal("s3cret-finish-line!", "s3cret-finish-line"));
+    EXPECT_FALSE(ingest::constant_time_equal("S3cret", "s3cret-finish-line"));
+    EXPECT_FALSE(ingest::constant_time_equal("", "s3cret-finish-line"));
 }
 
 TEST(MarshalSession, TokenIsRequiredFirstAndWrongOnesCloseEventually) {
-    const auto race = test::parser_config("token = \"s3cret\"\n");
+    const auto race = test::parser_config("token = \"s3cret-finish-line\"\n");
     ingest::MarshalSession s(race, "marshal 127.0.0.1:1", false);
     const auto now = utc(2014, 4, 12, 11, 30, 0);
     auto a = s.handle("123", now);
@@ -197,7 +197,7 @@ TEST(MarshalSession, TokenIsRequiredFirstAndWrongOnesCloseEventually) {
     EXPECT_EQ(s.handle("AUTH guess", now).type, Type::close);
 
     ingest::MarshalSession ok(race, "marshal 127.0.0.1:2", false);
-    EXPECT_EQ(ok.handle("AUTH s3cret", now).reply, "OK authenticated");
+    EXPECT_EQ(ok.handle("AUTH s3cret-finish-line", now).reply, "OK authenticated");
     EXPECT_EQ(ok.handle("123", now).type, Type::store);
 }
 

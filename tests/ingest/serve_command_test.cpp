@@ -35,7 +35,7 @@ listen = "127.0.0.1:0"
 timing_point = "finish"
 [marshal]
 listen = "127.0.0.1:0"
-token = "s3cret"
+token = "s3cret-finish-line"
 )";
 
 struct Race {
@@ -89,7 +89,7 @@ TEST(ServeCommand, SigtermMidStreamKeepsEveryAcknowledgedReadAndARestartContinue
         Served served(race, "first");
         auto dev = MylapsDevice::connect(served.ports.at("finish-mat"));
         auto marshal = TcpPeer::connect(served.ports.at("marshal"));
-        marshal.send("AUTH s3cret\r\n1 07:31:00.5\r\n");
+        marshal.send("AUTH s3cret-finish-line\r\n1 07:31:00.5\r\n");
         EXPECT_EQ(marshal.read_line(), "OK authenticated");
         EXPECT_EQ(marshal.read_line(), "OK E1 finish 1 07:31:00.500");
 

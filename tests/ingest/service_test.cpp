@@ -136,7 +136,9 @@ TEST(ServiceChronoTrack, ReaderConnectingTwiceStoresEachReadOnceAndTheCapHolds) 
         << race.log_text();
     EXPECT_EQ(race.count("reads"), 20);
     EXPECT_EQ(race.status("finish-mat").peers.size(), 2u);
-    auto third = TcpPeer::connect(race.port("finish-mat"));
+    // A third device on another address is refused (a reconnect from the same address would
+    // replace the oldest: connection_limits_test).
+    auto third = TcpPeer::connect_from("127.0.0.2", race.port("finish-mat"));
     EXPECT_TRUE(third.wait_closed());
     EXPECT_TRUE(race.logged("max_connections = 2"));
     expect_each_read_once(race);
@@ -234,12 +236,12 @@ TEST(ServiceBibScan, ScannedBibsAndTimedLinesBecomeEntries) {
 
 TEST(ServiceMarshal, TokenFirstThenEveryLineAnsweredAfterItsCommit) {
     ServedRace race(listening_reader("finish-mat", "chronotrack"),
-                    "listen = \"127.0.0.1:0\"\ntoken = \"s3cret\"\n");
+                    "listen = \"127.0.0.1:0\"\ntoken = \"s3cret-finish-line\"\n");
     race.start();
     auto m = TcpPeer::connect(race.marshal_port());
     EXPECT_EQ(marshal_reply(m, "1"), "ERR authenticate first: send AUTH <token>");
     EXPECT_TRUE(marshal_reply(m, "AUTH nope").starts_with("ERR wrong token"));
-    EXPECT_EQ(marshal_reply(m, "AUTH s3cret"), "OK authenticated");
+    EXPECT_EQ(marshal_reply(m, "AUTH s3cret-finish-line"), "OK authenticated");
     EXPECT_EQ(marshal_reply(m, "1 07:31:00.5"), "OK E1 finish 1 07:31:00.500");
     EXPECT_TRUE(marshal_reply(m, "TAP").starts_with("OK E2 tap "));
     EXPECT_EQ(marshal_reply(m, "START 5K A 07:00:00"), "OK E3 gun 5K A 07:00:00.000");
@@ -281,7 +283,7 @@ TEST(ServiceMarshal, TokenFirstThenEveryLineAnsweredAfterItsCommit) {
 
 TEST(ServiceMarshal, WrongTokensCloseAndLongLinesClose) {
     ServedRace race(listening_reader("finish-mat", "chronotrack"),
-                    "listen = \"127.0.0.1:0\"\ntoken = \"s3cret\"\n");
+                    "listen = \"127.0.0.1:0\"\ntoken = \"s3cret-finish-line\"\n");
     race.start();
     auto m = TcpPeer::connect(race.marshal_port());
     for (int i = 0; i < 5; ++i) m.send("AUTH guess\r\n");

@@ -58,6 +58,26 @@ public:
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         return TcpPeer(fd);
     }
+    // Connects to 127.0.0.1:port from `source`, another loopback address ("127.0.0.2"): a
+    // second machine as far as the service can tell.
+    static TcpPeer connect_from(const char* source, std::uint16_t port) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        ::inet_pton(AF_INET, source, &from.sin_addr);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+            ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+            const int err = errno;
+            ::close(fd);
+            throw std::runtime_error(
+                fmt::format("connect to port {} from {}: {}", port, source, std::strerror(err)));
+        }
+        return TcpPeer(fd);
+    }
     TcpPeer(TcpPeer&& o) noexcept : fd_(std::exchange(o.fd_, -1)), buf_(std::move(o.buf_)), eof_(o.eof_) {}
     TcpPeer& operator=(TcpPeer&& o) noexcept {
         if (this != &o) {

@@ -59,7 +59,7 @@ timing_point = "finish"   # or a table mapping device location names to timing p
 
 [marshal]
 listen = "127.0.0.1:4001"
-# token = "secret"        # when set, marshal clients must authenticate
+# token = "pine-otter-lamp-42"  # when set, marshal clients must AUTH (12+ characters, no spaces)
 )toml";
 
 // A minimal valid config; tests append to it or replace parts of it.
@@ -313,7 +313,7 @@ award_depth = 5
 overall_excluded_from_groups = 0
 [marshal]
 listen = "[::1]:4002"
-token = "secret"
+token = "secret-token-42"
 max_connections = 4
 [results]
 display = "tenths"
@@ -351,7 +351,7 @@ age_grade_edition = 2015
     EXPECT_EQ(cfg.categories.overall_excluded_from_groups, 0);
     EXPECT_EQ(cfg.marshal.listen.host, "::1");
     EXPECT_EQ(cfg.marshal.listen.port, 4002);
-    EXPECT_EQ(cfg.marshal.token, "secret");
+    EXPECT_EQ(cfg.marshal.token, "secret-token-42");
     EXPECT_EQ(cfg.results.display, Resolution::tenths);
     EXPECT_EQ(cfg.results.age_grade_table, "factors.csv");
     EXPECT_EQ(cfg.results.age_grade_edition, 2015);
@@ -986,6 +986,21 @@ TEST(ConfigErrors, MarshalEmptyToken) {
     const auto text = valid_with("[marshal]\ntoken = \"\"\n");
     EXPECT_TRUE(rejected(text, line_of(text, "token"), "marshal.token",
                          "must not be empty (remove it to allow any client)"));
+}
+
+TEST(ConfigErrors, MarshalTokenShorterThan12CharactersIsRefused) {
+    const auto text = valid_with("[marshal]\ntoken = \"s3cret-1234\"\n");  // 11 characters
+    EXPECT_TRUE(rejected(text, line_of(text, "token"), "marshal.token",
+                         "is 11 character(s) long: use at least 12, e.g. four words joined by "
+                         "dashes (\"pine-otter-lamp-42\")"));
+    EXPECT_NO_THROW(parse_config(valid_with("[marshal]\ntoken = \"s3cret-12345\"\n"), "race.toml"));
+}
+
+TEST(ConfigErrors, MarshalTokenWithWhitespaceIsRefused) {
+    const auto text = valid_with("[marshal]\ntoken = \"pine otter lamp 42\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "token"), "marshal.token",
+                         "contains whitespace: use letters, digits and dashes only, e.g. "
+                         "\"pine-otter-lamp-42\""));
 }
 
 TEST(ConfigErrors, MarshalTokenWrongType) {
