@@ -287,7 +287,7 @@ std::vector<Attack> attacks() {
     a.push_back({"500 idle connections on every port", [](const Ports& p) {
                      Sockets held;
                      for (const auto port : p.all())
-                         for (int i = 0; i < 500; ++i) held.add(connect_from("127.0.0.66", port));
+                         for (int i = 0; i < 500; ++i) held.add(connect_socket(port, "127.0.0.66"));
                      const auto opened = held.fds().size();
                      std::this_thread::sleep_for(seconds{4});
                      return fmt::format("{} connected, {} closed by the service within 4 s", opened,
@@ -299,7 +299,7 @@ std::vector<Attack> attacks() {
                      const auto end = steady_clock::now() + seconds{5};
                      in_parallel(50, [&](int i) {
                          const auto port = p.all()[static_cast<std::size_t>(i) % 4];
-                         const int fd = connect_from("127.0.0.67", port);
+                         const int fd = connect_socket(port, "127.0.0.67");
                          if (fd < 0) return;
                          std::string help;
                          for (int k = 0; k < 64; ++k) help += "HELP\r\n";
@@ -319,7 +319,7 @@ std::vector<Attack> attacks() {
     a.push_back({"slowloris: one byte a second, never a newline", [](const Ports& p) {
                      Sockets held;
                      for (const auto port : p.all())
-                         for (int i = 0; i < 25; ++i) held.add(connect_from("127.0.0.68", port));
+                         for (int i = 0; i < 25; ++i) held.add(connect_socket(port, "127.0.0.68"));
                      for (int s = 0; s < 6; ++s) {
                          for (const int fd : held.fds()) send_some(fd, "A");
                          std::this_thread::sleep_for(seconds{1});
@@ -332,7 +332,7 @@ std::vector<Attack> attacks() {
                      in_parallel(4, [&](int i) {
                          const auto port = p.all()[static_cast<std::size_t>(i)];
                          for (int k = 0; k < 2500; ++k) {
-                             const int fd = connect_from(i % 2 ? "127.0.0.69" : "127.0.0.70", port);
+                             const int fd = connect_socket(port, i % 2 ? "127.0.0.69" : "127.0.0.70");
                              if (fd < 0) ++refused;
                              else ::close(fd);
                          }
@@ -344,7 +344,7 @@ std::vector<Attack> attacks() {
                      const auto end = steady_clock::now() + seconds{4};
                      in_parallel(20, [&](int i) {
                          while (steady_clock::now() < end) {
-                             const int fd = connect_from(i % 2 ? "127.0.0.71" : "127.0.0.72", p.marshal);
+                             const int fd = connect_socket(p.marshal, i % 2 ? "127.0.0.71" : "127.0.0.72");
                              if (fd < 0) continue;
                              for (int k = 0; k < 10; ++k) {
                                  send_some(fd, fmt::format("AUTH guess-{:08}\r\n", i * 100000 + tries++));
@@ -368,7 +368,7 @@ std::vector<Attack> attacks() {
                      in_parallel(8, [&](int i) {
                          const auto port = p.all()[static_cast<std::size_t>(i) % 4];
                          while (steady_clock::now() < end) {
-                             const int fd = connect_from("127.0.0.73", port);
+                             const int fd = connect_socket(port, "127.0.0.73");
                              if (fd < 0) continue;
                              // Every line different: a resend of the same bytes is stored once.
                              for (int k = 0; k < 20; ++k) {
@@ -387,7 +387,7 @@ std::vector<Attack> attacks() {
                      Sockets held;
                      for (const auto port : p.all())
                          for (int i = 0; i < 50; ++i) {
-                             const int fd = connect_from("127.0.0.74", port);
+                             const int fd = connect_socket(port, "127.0.0.74");
                              if (fd < 0) continue;
                              send_some(fd, "12");
                              ::shutdown(fd, SHUT_WR);

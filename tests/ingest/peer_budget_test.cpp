@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "ingest/peer_budget.hpp"
-#include "tests/abuse/attackers.hpp"
 #include "tests/ingest/device_emulators.hpp"
 #include "tests/ingest/served_race.hpp"
 
@@ -50,7 +49,7 @@ TEST(PeerBudgetService, AGarbageFloodIsHeldToItsRateWhileTheRealDeviceKeepsEvery
     ServedRace race(listening_reader("finish-mat", "chronotrack"));
     race.start();
     auto dev = ChronoTrackDevice::greeting_first(race.port("finish-mat"));
-    const int fd = connect_from("127.0.0.66", race.port("finish-mat"));
+    const int fd = connect_socket(race.port("finish-mat"), "127.0.0.66");
     ASSERT_GE(fd, 0);
     TcpPeer attacker(fd);
     std::string lines;
@@ -74,7 +73,7 @@ TEST(PeerBudgetService, AGarbageFloodIsHeldToItsRateWhileTheRealDeviceKeepsEvery
 TEST(PeerBudgetService, AScannerPortFloodIsHeldToTheScanRate) {
     ServedRace race(listening_reader("scanner", "bibscan"));
     race.start();
-    const int fd = connect_from("127.0.0.67", race.port("scanner"));
+    const int fd = connect_socket(race.port("scanner"), "127.0.0.67");
     ASSERT_GE(fd, 0);
     TcpPeer flood(fd);
     std::string lines;

@@ -39,43 +39,45 @@ bool wait_for(Pred pred, milliseconds timeout = patience) {
     return true;
 }
 
+// A socket connected to 127.0.0.1:port — from `source` when given, another loopback address
+// ("127.0.0.2"): a second machine as far as the service can tell. -1 (errno set) on failure.
+inline int connect_socket(std::uint16_t port, const char* source = nullptr) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (source) ::inet_pton(AF_INET, source, &from.sin_addr);
+    if ((source && ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+        const int err = errno;
+        ::close(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+
 class TcpPeer {
 public:
     explicit TcpPeer(int fd) : fd_(fd) {}
     // Connects to 127.0.0.1:port.
     static TcpPeer connect(std::uint16_t port) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-            const int err = errno;
-            ::close(fd);
-            throw std::runtime_error(fmt::format("connect to port {}: {}", port, std::strerror(err)));
-        }
+        const int fd = connect_socket(port);
+        if (fd < 0) throw std::runtime_error(fmt::format("connect to port {}: {}", port, std::strerror(errno)));
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         return TcpPeer(fd);
     }
-    // Connects to 127.0.0.1:port from `source`, another loopback address ("127.0.0.2"): a
-    // second machine as far as the service can tell.
+    // Connects to 127.0.0.1:port from another loopback address (connect_socket).
     static TcpPeer connect_from(const char* source, std::uint16_t port) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in from{};
-        from.sin_family = AF_INET;
-        ::inet_pton(AF_INET, source, &from.sin_addr);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-            ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-            const int err = errno;
-            ::close(fd);
+        const int fd = connect_socket(port, source);
+        if (fd < 0)
             throw std::runtime_error(
-                fmt::format("connect to port {} from {}: {}", port, source, std::strerror(err)));
-        }
+                fmt::format("connect to port {} from {}: {}", port, source, std::strerror(errno)));
         return TcpPeer(fd);
     }
     TcpPeer(TcpPeer&& o) noexcept : fd_(std::exchange(o.fd_, -1)), buf_(std::move(o.buf_)), eof_(o.eof_) {}
