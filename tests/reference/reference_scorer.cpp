@@ -58,7 +58,9 @@ struct Corrections {
     std::map<std::string, Finish> finish;
     std::map<std::string, std::string> dq;
     std::set<std::string> dnf, prefer_manual;
-    std::map<std::string, std::map<std::string, std::string>> edits;  // bib → field → value
+    // bib → (field, value) in the order recorded: replayed in that order, the latest edit of a
+    // field wins and an edit that is not valid changes nothing.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> edits;
     std::vector<timing::Correction> set_guns;
     std::map<std::string, std::int64_t> dead_heat_of;  // bib → the declaration naming it last
     std::set<std::int64_t> withdrawn_entries;
@@ -109,7 +111,7 @@ Corrections read_corrections(const std::vector<timing::Correction>& log) {
         case CorrectionKind::edit_participant: {
             const auto eq = c.data.find('=');
             if (bib && eq != std::string::npos && timing::editable_field(c.data.substr(0, eq)))
-                out.edits[c.bib][c.data.substr(0, eq)] = c.data.substr(eq + 1);
+                out.edits[c.bib].emplace_back(c.data.substr(0, eq), c.data.substr(eq + 1));
             break;
         }
         }

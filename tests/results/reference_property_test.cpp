@@ -213,6 +213,14 @@ TEST(ReferenceProperty, EngineAgreesOnEqualTimes) {
     }
 }
 
+// Disagreements found, kept as regressions (each also has a unit test naming it).
+TEST(ReferenceProperty, Regressions) {
+    // Seed 17: an age edit recorded after a birthdate edit lost to it (edits were applied in
+    // field-name order, not in the order recorded). corrections_test: TheLatestEditWins...
+    for (auto grain : {std::chrono::milliseconds{1}, std::chrono::milliseconds{60'000}})
+        EXPECT_EQ(run_seed(17, grain, 200, 50), "");
+}
+
 TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
     // Guards the comparison: it is only as good as what the races contain.
     int sources[5] = {}, dead_heats = 0, starts = 0, equal_times = 0, dq = 0, dnf = 0, dns = 0;
