@@ -371,6 +371,20 @@ struct Scoring {
             if (m.role == timing::PointRole::start && m.time >= g && m.time <= g + e.start_window)
                 o.start = m.time;
         }
+        // Splits: the first passing at or after the gun.
+        for (const auto& p : config.timing_points) {
+            if (role_in(e, p) != timing::PointRole::split) continue;
+            std::optional<Instant> passing_began;
+            for (const auto& m : mine) {
+                if (m.point != &p) continue;
+                if (passing_began && m.time <= *passing_began + p.dedup_window) continue;
+                passing_began = m.time;
+                if (m.time >= g) {
+                    o.splits[p.name] = m.time;
+                    break;
+                }
+            }
+        }
         // Chip finish: the first passing at a finish point that begins at or after gun + min_time.
         // A passing is a read and every read of the runner at that point within the point's
         // de-duplication window after it.
@@ -413,6 +427,7 @@ struct Scoring {
         if (o.finish) {
             o.gun_time = *o.finish - g;
             o.net_time = *o.finish - o.start.value_or(g);
+            o.over_cutoff = e.cutoff && *o.gun_time > *e.cutoff;  // "a finish after the cut-off"
         }
         return s;
     }

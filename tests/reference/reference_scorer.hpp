@@ -5,6 +5,7 @@
 // takes the domain types (config, participants, reads, entries, corrections, clock syncs) as the
 // race file stores them. Its answers are plain values, one per runner.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +33,8 @@ struct RefRunner {
     RefFinishFrom finish_from = RefFinishFrom::none;
     std::optional<Duration> gun_time;
     std::optional<Duration> net_time;
+    bool over_cutoff = false;              // gun time beyond the event's cutoff (still placed)
+    std::map<std::string, Instant> splits; // split point name → the passing there
     std::optional<int> age;
     std::string category;
     std::optional<int> place;

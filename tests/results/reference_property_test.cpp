@@ -1,7 +1,8 @@
 // Property: the engine's standings equal the reference scorer's (tests/reference), a slow scorer
 // written from the rules that shares no code with results/. The property test's random races
 // (random_race.hpp) are fed to both; every runner's status, wave, gun, start, finish and its
-// source, gun and net time, age, category, places and dead heat are compared field by field.
+// source, gun and net time, over-cutoff flag, splits, age, category, places and dead heat are
+// compared field by field, and the finishers' order.
 // A failure names the seed, the step, the bib and the field, with both values.
 #include <gtest/gtest.h>
 
@@ -50,7 +51,7 @@ RefFinishFrom ref_source(FinishSource s) {
 }
 
 // The engine's row in the reference's terms.
-RefRunner from_engine(const Row& row) {
+RefRunner from_engine(const EventStandings& ev, const Row& row) {
     const auto& r = *row.runner;
     RefRunner x;
     x.bib = r.bib;
@@ -62,6 +63,9 @@ RefRunner from_engine(const Row& row) {
     x.finish_from = ref_source(r.finish_source);
     x.gun_time = r.gun_time;
     x.net_time = r.net_time;
+    x.over_cutoff = r.over_cutoff;
+    for (std::size_t k = 0; k < r.splits.size() && k < ev.splits.size(); ++k)
+        if (r.splits[k].at) x.splits[ev.splits[k].name] = *r.splits[k].at;
     x.age = r.age;
     x.category = r.category;
     x.place = row.place;
@@ -85,6 +89,13 @@ std::vector<std::string> differences(const RefRunner& e, const RefRunner& r) {
     field("finish_source", std::string(to_string(e.finish_from)), std::string(to_string(r.finish_from)));
     field("gun_time", show(e.gun_time), show(r.gun_time));
     field("net_time", show(e.net_time), show(r.net_time));
+    field("over_cutoff", e.over_cutoff ? "yes" : "no", r.over_cutoff ? "yes" : "no");
+    auto splits = [](const RefRunner& x) {
+        std::string out;
+        for (const auto& [name, at] : x.splits) out += fmt::format("{}@{} ", name, timing::to_micros(at));
+        return out.empty() ? std::string("-") : out;
+    };
+    field("splits", splits(e), splits(r));
     field("age", show(e.age), show(r.age));
     field("category", e.category, r.category);
     field("place", show(e.place), show(r.place));
@@ -125,7 +136,7 @@ std::string compare(const Standings& s, const std::vector<reference::RefEvent>& 
         }
         for (const auto& r : rv.others) theirs[r.bib] = r;
         for (const auto& row : ev.rows) {
-            const auto mine = from_engine(row);
+            const auto mine = from_engine(ev, row);
             if (mine.status == RefStatus::finished) engine_order.push_back(mine.bib);
             auto it = theirs.find(mine.bib);
             if (it == theirs.end()) {
@@ -223,7 +234,7 @@ TEST(ReferenceProperty, Regressions) {
 
 TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
     // Guards the comparison: it is only as good as what the races contain.
-    int sources[5] = {}, dead_heats = 0, starts = 0, equal_times = 0, dq = 0, dnf = 0, dns = 0;
+    int sources[5] = {}, dead_heats = 0, starts = 0, splits = 0, equal_times = 0, dq = 0, dnf = 0, dns = 0;
     for (std::uint64_t seed = 1; seed <= 20; ++seed)
         for (auto grain : {std::chrono::milliseconds{1}, std::chrono::milliseconds{60'000}}) {
             std::vector<reference::RefEvent> events;
@@ -234,6 +245,7 @@ TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
                     ++sources[static_cast<int>(r.finish_from)];
                     dead_heats += r.dead_heat;
                     starts += r.start.has_value();
+                    splits += static_cast<int>(r.splits.size());
                     if (i > 0 && ev.finishers[i - 1].gun_time == r.gun_time) ++equal_times;
                 }
                 for (const auto& r : ev.others) {
@@ -247,6 +259,7 @@ TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
         EXPECT_GT(sources[static_cast<int>(from)], 5) << to_string(from);
     EXPECT_GT(dead_heats, 0);
     EXPECT_GT(starts, 20);
+    EXPECT_GT(splits, 20);
     EXPECT_GT(equal_times, 10);
     EXPECT_GT(dq, 0);
     EXPECT_GT(dnf, 0);
