@@ -96,7 +96,7 @@ public:
             const int point = pick(1, 3);
             r.timing_point_id = point;
             r.reader_id = point == 3 && chance(0.3) ? rd_backup : point;
-            r.device_time = time_near(-6, 80);
+            r.device_time = time_near(-6, 100);
         }
         r.receive_time = *r.device_time + ms(0, 120'000);
         const int odd = pick(0, 99);

@@ -234,7 +234,7 @@ TEST(ReferenceProperty, Regressions) {
 
 TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
     // Guards the comparison: it is only as good as what the races contain.
-    int sources[5] = {}, dead_heats = 0, starts = 0, splits = 0, equal_times = 0, dq = 0, dnf = 0, dns = 0;
+    int sources[5] = {}, dead_heats = 0, starts = 0, splits = 0, over_cutoff = 0, equal_times = 0, dq = 0, dnf = 0, dns = 0;
     for (std::uint64_t seed = 1; seed <= 20; ++seed)
         for (auto grain : {std::chrono::milliseconds{1}, std::chrono::milliseconds{60'000}}) {
             std::vector<reference::RefEvent> events;
@@ -246,6 +246,7 @@ TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
                     dead_heats += r.dead_heat;
                     starts += r.start.has_value();
                     splits += static_cast<int>(r.splits.size());
+                    over_cutoff += r.over_cutoff;
                     if (i > 0 && ev.finishers[i - 1].gun_time == r.gun_time) ++equal_times;
                 }
                 for (const auto& r : ev.others) {
@@ -260,7 +261,8 @@ TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
     EXPECT_GT(dead_heats, 0);
     EXPECT_GT(starts, 20);
     EXPECT_GT(splits, 20);
-    EXPECT_GT(equal_times, 10);
+    EXPECT_GT(over_cutoff, 0);
+    EXPECT_GT(equal_times, 5);
     EXPECT_GT(dq, 0);
     EXPECT_GT(dnf, 0);
     EXPECT_GT(dns, 0);
