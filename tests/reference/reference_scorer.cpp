@@ -12,6 +12,16 @@
 // Written for clarity, not speed: every question (whose read is this, which gun is in force, is
 // this correction undone) is answered by looking at all the records again. Quadratic is fine for
 // the few hundred rows of a test race.
+//
+// rules.md fixes times, rounding, crossing order, dead heats and status codes; README.md's
+// "Results" section fixes passings, min_time, start_window, clocks, taps and scans, chip against
+// manual, corrections and the recording-order tie-break. Where both are silent this scorer makes
+// the engine's documented choice and says so ("silent:"), so that a disagreement is about a rule:
+// - silent: several recorded guns for one wave: the one recorded last (entry created / read
+//   received; on the same moment a device's read after an entry) is in force;
+// - silent: a chip listed for two bibs counts for the first in bib order;
+// - silent: a bib in two dead-heat declarations belongs to the later one;
+// - silent: a manual finish is not held to min_time (README's passings rule is about reads).
 namespace fl::reference {
 namespace {
 
@@ -279,6 +289,7 @@ struct Scoring {
         auto consider = [&](Recorded when, Instant at) {
             if (!recorded || when > recorded->first) recorded = {when, at};
         };
+        // silent: see the top of the file (several recorded guns).
         for (const auto& en : entries)
             if (en.kind == EntryKind::gun && !withdrawn(en) && (!en.event_id || *en.event_id == e.id) &&
                 (!en.wave_id || *en.wave_id == wave_id))
