@@ -117,7 +117,7 @@ CorrectionState derive_corrections(std::span<const timing::Correction> log) {
                                      fmt::join(timing::editable_fields, ", "), c.data));
                 break;
             }
-            out.bibs[c.bib].edits[field] = c.data.substr(eq + 1);
+            out.bibs[c.bib].edits.emplace_back(field, c.data.substr(eq + 1));
             break;
         }
         }

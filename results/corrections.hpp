@@ -9,6 +9,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "results/standings.hpp"
@@ -24,8 +25,10 @@ struct BibCorrections {
     std::optional<std::string> dq_reason;  // set when disqualified ("" when no reason given)
     bool dnf = false;
     bool prefer_manual = false;
-    // edit_participant, field → value, the latest in force per field.
-    std::map<std::string, std::string> edits;
+    // edit_participant, (field, value) in force, in the order recorded: applied in that order,
+    // so the latest edit wins (an age after a birthdate is the age) and an edit that cannot be
+    // applied leaves the earlier ones standing.
+    std::vector<std::pair<std::string, std::string>> edits;
     bool operator==(const BibCorrections&) const = default;
 };
 

@@ -163,6 +163,31 @@ TEST(Corrections, EditParticipantChangesCategoryAndEvent) {
     EXPECT_EQ(race.runner("1").category, "F60-64");
 }
 
+// Edits apply in the order they were recorded (found by the reference scorer, seed 17): an age
+// typed after a birthdate edit is the age, and an edit that cannot be applied leaves the earlier
+// edit of that field standing.
+TEST(Corrections, TheLatestEditWinsAndABadOneChangesNothing) {
+    Race race;
+    race.read("C2", pt_finish, "09:43:00");
+    auto born = make(CorrectionKind::edit_participant, "2");
+    born.data = "birthdate=1970-01-01";
+    race.correct(born);
+    EXPECT_EQ(race.runner("2").age, 54);
+    auto age = make(CorrectionKind::edit_participant, "2");
+    age.data = "age=47";
+    race.correct(age);
+    EXPECT_EQ(race.runner("2").age, 47);
+    EXPECT_EQ(race.runner("2").category, "M45-49");
+    auto g = make(CorrectionKind::edit_participant, "2");
+    g.data = "gender=F";
+    race.correct(g);
+    auto bad = make(CorrectionKind::edit_participant, "2");
+    bad.data = "gender=Q";
+    race.correct(bad);
+    EXPECT_EQ(race.runner("2").gender, timing::Gender::F);
+    EXPECT_EQ(race.runner("2").category, "F45-49");
+}
+
 TEST(Corrections, EditToAWaveMovesTheRunnersGun) {
     Race race;
     race.read("C1", pt_finish, "09:50:00");
