@@ -24,11 +24,12 @@ struct Column {
     ImGuiTableColumnFlags flags = 0;
 };
 
-// A list filling the space left, header row frozen, only the visible rows drawn: `row(item, i)`
-// fills the columns of one item after its row has begun.
+// A list filling `size` (by default the space left), header row frozen, only the visible rows
+// drawn: `row(item, i)` fills the columns of one item after its row has begun.
 template <class List, class Row>
-void clipped_table(const char* id, std::initializer_list<Column> columns, const List& list, Row&& row) {
-    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), list_flags, ImGui::GetContentRegionAvail())) return;
+void clipped_table(const char* id, std::initializer_list<Column> columns, const List& list, Row&& row,
+                   ImVec2 size = ImGui::GetContentRegionAvail()) {
+    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), list_flags, size)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     for (const auto& column : columns) ImGui::TableSetupColumn(column.name, column.flags);
     ImGui::TableHeadersRow();
@@ -41,6 +42,11 @@ void clipped_table(const char* id, std::initializer_list<Column> columns, const 
         }
     }
     ImGui::EndTable();
+}
+
+// The space a list may take above the two lines of controls under it.
+ImVec2 above_controls() {
+    return ImVec2(0, std::max(ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 2.0f, 40.0f));
 }
 
 }  // namespace
@@ -89,80 +95,68 @@ void ConsoleView::draw_unassigned(const FrameContext& c) {
     else draw_chips(c);
 }
 
+std::string ConsoleView::assign_bib_box() {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x);
+    ImGui::InputTextWithHint("##assign_bib", "bib", &assign_bib_);
+    remember("assign bib");
+    return trimmed(assign_bib_);
+}
+
 void ConsoleView::draw_chips(const FrameContext& c) {
     const auto& chips = unassigned_chips(c);
     if (button("Show every read", "raw reads", true)) {
         raw_reads_ = true;
         raw_chip_.clear();
     }
-    const float controls_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
-    const ImVec2 table(0, std::max(ImGui::GetContentRegionAvail().y - controls_h, 40.0f));
-    const UnassignedChip* selected = nullptr;
-    if (ImGui::BeginTable("unassigned_chips", 6, list_flags, table)) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Chip");
-        ImGui::TableSetupColumn("Point");
-        ImGui::TableSetupColumn("Reads");
-        ImGui::TableSetupColumn("First");
-        ImGui::TableSetupColumn("Last");
-        ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableHeadersRow();
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(chips.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const auto& g = chips[static_cast<std::size_t>(i)];
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::PushID(i);
-                const bool is_selected = g.chip == selected_chip_ && g.timing_point == selected_point_;
-                // The chip is drawn as text, not as the selectable's label: a device's chip
-                // could hold ImGui's "##".
-                if (ImGui::Selectable("##chip", is_selected, ImGuiSelectableFlags_SpanAllColumns |
-                                                                 ImGuiSelectableFlags_AllowItemOverlap)) {
-                    selected_chip_ = g.chip;
-                    selected_point_ = g.timing_point;
-                }
-                remember(fmt::format("chip {} {}", g.chip, g.timing_point));
-                ImGui::PopID();
-                ImGui::SameLine();
-                text(g.chip);
-                ImGui::TableNextColumn();
-                text(g.timing_point);
-                ImGui::TableNextColumn();
-                text_right(fmt::format("{}", g.reads));
-                ImGui::TableNextColumn();
-                text(clock_text(c, g.first));
-                ImGui::TableNextColumn();
-                text(g.reads > 1 ? clock_text(c, g.last) : std::string());
-                ImGui::TableNextColumn();
-                text(readers_text(g));
+    clipped_table(
+        "unassigned_chips",
+        {{"Chip"}, {"Point"}, {"Reads"}, {"First"}, {"Last"}, {"Reader", ImGuiTableColumnFlags_WidthStretch}}, chips,
+        [&](const UnassignedChip& g, int i) {
+            ImGui::TableNextColumn();
+            ImGui::PushID(i);
+            const bool is_selected = g.chip == selected_chip_ && g.timing_point == selected_point_;
+            // The chip is drawn as text, not as the selectable's label: a device's chip could
+            // hold ImGui's "##".
+            if (ImGui::Selectable("##chip", is_selected,
+                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+                selected_chip_ = g.chip;
+                selected_point_ = g.timing_point;
             }
-        }
-        ImGui::EndTable();
-    }
-    for (const auto& g : chips)
-        if (g.chip == selected_chip_ && g.timing_point == selected_point_) selected = &g;
-    if (!selected) {
+            remember(fmt::format("chip {} {}", g.chip, g.timing_point));
+            ImGui::PopID();
+            ImGui::SameLine();
+            text(g.chip);
+            ImGui::TableNextColumn();
+            text(g.timing_point);
+            ImGui::TableNextColumn();
+            text_right(fmt::format("{}", g.reads));
+            ImGui::TableNextColumn();
+            text(clock_text(c, g.first));
+            ImGui::TableNextColumn();
+            text(g.reads > 1 ? clock_text(c, g.last) : std::string());
+            ImGui::TableNextColumn();
+            text(readers_text(g));
+        },
+        above_controls());
+    const auto picked = std::find_if(chips.begin(), chips.end(), [&](const UnassignedChip& g) {
+        return g.chip == selected_chip_ && g.timing_point == selected_point_;
+    });
+    if (picked == chips.end()) {
         text_coloured(theme::dim, "Pick a chip to give it to a bib: every read of it goes with it.");
         return;
     }
-    text(fmt::format("Chip {} ({} read{} at {}):", selected->chip, selected->reads,
-                     selected->reads == 1 ? "" : "s", selected->timing_point));
+    text(fmt::format("Chip {} ({} read{} at {}):", picked->chip, picked->reads, picked->reads == 1 ? "" : "s",
+                     picked->timing_point));
+    const auto bib = assign_bib_box();
+    ImGui::BeginDisabled(!one_token(bib) || !one_token(picked->chip));
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x);
-    ImGui::InputTextWithHint("##assign_bib", "bib", &assign_bib_);
-    remember("assign bib");
-    const auto bib = trimmed(assign_bib_);
-    ImGui::BeginDisabled(!one_token(bib) || !one_token(selected->chip));
-    ImGui::SameLine();
-    if (button("Assign chip", "assign chip"))
-        submit(fmt::format("ASSIGN {} {}", word(selected->chip), word(bib)));
+    if (button("Assign chip", "assign chip")) submit(fmt::format("ASSIGN {} {}", word(picked->chip), word(bib)));
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (button("Show its reads", "show reads")) {
         raw_reads_ = true;
-        raw_chip_ = selected->chip;
+        raw_chip_ = picked->chip;
     }
 }
 
@@ -177,65 +171,43 @@ void ConsoleView::draw_raw_reads(const FrameContext& c) {
     text_coloured(theme::dim, raw_chip_.empty()
                                   ? fmt::format("every unassigned read ({})", reads.size())
                                   : fmt::format("the {} reads of chip {}", reads.size(), raw_chip_));
-    const float controls_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
-    const ImVec2 table(0, std::max(ImGui::GetContentRegionAvail().y - controls_h, 40.0f));
-    const results::UnassignedRead* selected = nullptr;
-    if (ImGui::BeginTable("unassigned", 5, list_flags, table)) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Read");
-        ImGui::TableSetupColumn("Chip");
-        ImGui::TableSetupColumn("Point");
-        ImGui::TableSetupColumn("Time");
-        ImGui::TableSetupColumn("Reader", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableHeadersRow();
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(reads.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const auto& r = *reads[static_cast<std::size_t>(i)];
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                const auto label = fmt::format("R{}", r.read_id);
-                if (ImGui::Selectable(label.c_str(), r.read_id == selected_read_,
-                                      ImGuiSelectableFlags_SpanAllColumns))
-                    selected_read_ = r.read_id;
-                remember("read " + label);
-                ImGui::TableNextColumn();
-                text(r.chip);
-                ImGui::TableNextColumn();
-                text(r.timing_point);
-                ImGui::TableNextColumn();
-                text(clock_text(c, r.time));
-                ImGui::TableNextColumn();
-                text(r.reader);
-            }
-        }
-        ImGui::EndTable();
-    }
-    for (const auto* r : reads)
-        if (r->read_id == selected_read_) selected = r;
-    if (!selected) {
+    clipped_table(
+        "unassigned", {{"Read"}, {"Chip"}, {"Point"}, {"Time"}, {"Reader", ImGuiTableColumnFlags_WidthStretch}}, reads,
+        [&](const results::UnassignedRead* r, int) {
+            ImGui::TableNextColumn();
+            const auto label = fmt::format("R{}", r->read_id);
+            if (ImGui::Selectable(label.c_str(), r->read_id == selected_read_, ImGuiSelectableFlags_SpanAllColumns))
+                selected_read_ = r->read_id;
+            remember("read " + label);
+            ImGui::TableNextColumn();
+            text(r->chip);
+            ImGui::TableNextColumn();
+            text(r->timing_point);
+            ImGui::TableNextColumn();
+            text(clock_text(c, r->time));
+            ImGui::TableNextColumn();
+            text(r->reader);
+        },
+        above_controls());
+    const auto picked = std::find_if(reads.begin(), reads.end(),
+                                     [&](const results::UnassignedRead* r) { return r->read_id == selected_read_; });
+    if (picked == reads.end()) {
         text_coloured(theme::dim, "Pick a read to give it to a bib.");
         return;
     }
-    text(fmt::format("R{} chip {}:", selected->read_id, selected->chip));
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x);
-    ImGui::InputTextWithHint("##assign_bib", "bib", &assign_bib_);
-    remember("assign bib");
-    const auto bib = trimmed(assign_bib_);
+    const auto& read = **picked;
+    text(fmt::format("R{} chip {}:", read.read_id, read.chip));
+    const auto bib = assign_bib_box();
     ImGui::BeginDisabled(!one_token(bib));
     ImGui::SameLine();
-    if (button("Assign read", "assign read"))
-        submit(fmt::format("ASSIGN READ R{} {}", selected->read_id, word(bib)));
+    if (button("Assign read", "assign read")) submit(fmt::format("ASSIGN READ R{} {}", read.read_id, word(bib)));
     ImGui::SameLine();
-    ImGui::BeginDisabled(!one_token(selected->chip));
-    if (button("Assign chip", "assign chip"))
-        submit(fmt::format("ASSIGN {} {}", word(selected->chip), word(bib)));
+    ImGui::BeginDisabled(!one_token(read.chip));
+    if (button("Assign chip", "assign chip")) submit(fmt::format("ASSIGN {} {}", word(read.chip), word(bib)));
     ImGui::EndDisabled();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (button("Ignore read", "ignore read")) submit(fmt::format("IGNORE R{}", selected->read_id));
+    if (button("Ignore read", "ignore read")) submit(fmt::format("IGNORE R{}", read.read_id));
 }
 
 void ConsoleView::draw_conflicts(const FrameContext& c) {

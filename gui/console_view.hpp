@@ -70,6 +70,8 @@ private:
     void draw_unassigned(const FrameContext& c);
     void draw_chips(const FrameContext& c);
     void draw_raw_reads(const FrameContext& c);
+    // The bib box beside a picked chip or read; what is typed in it, trimmed.
+    std::string assign_bib_box();
     void draw_conflicts(const FrameContext& c);
     void draw_taps(const FrameContext& c);
     void draw_unknown_bibs(const FrameContext& c);

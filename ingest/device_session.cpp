@@ -50,7 +50,7 @@ std::optional<std::string> charge_budget(IngestContext& ctx, ReaderRuntime& read
     const auto wait = budget.charge(budget_key(reader, conn), n, steady_clock::now());
     if (wait <= steady_clock::duration::zero()) return std::nullopt;
     const auto what = fmt::format(
-        "{} from {} past {:g} at once: read at {:g} a second from now on (held back {:.1f} s) — "
+        "{} from {} past {} at once: read at {:g} a second from now on (held back {:.1f} s) — "
         "not a {} device? check the reader's protocol, or its allow list",
         scanner ? "lines" : "unreadable records", conn->address(), budget.rate().burst,
         budget.rate().per_second, duration<double>(wait).count(), reader.config.protocol);

@@ -33,7 +33,7 @@ LogLimiter::Bucket& LogLimiter::bucket(std::string_view source, Clock::time_poin
     if (buckets_.size() >= rule_.max_sources) {
         // Sources back to a full burst with nothing owed behave exactly like new ones.
         std::erase_if(buckets_, [&](const auto& kv) {
-            return kv.second.next <= now && kv.second.suppressed == 0 && kv.first != overflow_source;
+            return kv.second.rate.settled() <= now && kv.second.suppressed == 0 && kv.first != overflow_source;
         });
     }
     if (buckets_.size() >= rule_.max_sources) return buckets_[std::string(overflow_source)];
@@ -42,12 +42,12 @@ LogLimiter::Bucket& LogLimiter::bucket(std::string_view source, Clock::time_poin
 
 LogLimiter::Verdict LogLimiter::admit(std::string_view source, Clock::time_point now) {
     auto& b = bucket(source, now);
-    const auto slack = rule_.every * (rule_.burst - 1);
-    if (now < b.next - slack) {
+    // One more line must fit the burst: what is owed with room for one is nothing.
+    if (b.rate.owed(static_cast<std::size_t>(rule_.burst - 1), rule_.every, now) > Clock::duration::zero()) {
         if (b.suppressed++ == 0) b.first_suppressed = now;
         return {false, 0, {}};
     }
-    b.next = std::max(b.next, now) + rule_.every;
+    b.rate.take(rule_.every, now);
     Verdict v{true, b.suppressed, b.suppressed ? now - b.first_suppressed : Clock::duration{}};
     b.suppressed = 0;
     return v;

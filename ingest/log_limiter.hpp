@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/rate_cell.hpp"
+
 namespace fl::ingest {
 
 // A peer's address without its port: "127.0.0.1:51234" -> "127.0.0.1", "[::1]:4001" -> "[::1]".
@@ -52,8 +54,7 @@ public:
 
 private:
     struct Bucket {
-        // Generic cell rate: the line at `now` passes when now >= next - (burst - 1) * every.
-        Clock::time_point next{};
+        RateCell rate;
         std::int64_t suppressed = 0;
         Clock::time_point first_suppressed{};
     };

@@ -4,39 +4,30 @@
 
 namespace fl::ingest {
 
-PeerBudget::PeerBudget(Rate rate, std::size_t max_peers) : rate_(rate), max_peers_(max_peers) {}
+PeerBudget::PeerBudget(Rate rate, std::size_t max_peers)
+    : rate_(rate),
+      every_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(1.0 / rate.per_second))),
+      max_peers_(max_peers) {}
 
 std::chrono::steady_clock::duration PeerBudget::charge(const std::string& key, std::size_t n, Time now) {
-    auto it = buckets_.find(key);
-    if (it == buckets_.end()) {
-        if (buckets_.size() >= max_peers_) {
-            // The longest unused bucket has refilled the most: forgetting it costs least.
-            const auto oldest = std::min_element(buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
-                return a.second.at < b.second.at;
-            });
-            buckets_.erase(oldest);
+    auto it = cells_.find(key);
+    if (it == cells_.end()) {
+        if (cells_.size() >= max_peers_) {
+            // The peer settled longest ago owes nothing and is least likely back: forget it.
+            cells_.erase(std::min_element(cells_.begin(), cells_.end(), [](const auto& a, const auto& b) {
+                return a.second.settled() < b.second.settled();
+            }));
         }
-        it = buckets_.emplace(key, Bucket{rate_.burst, now}).first;
+        it = cells_.emplace(key, RateCell{}).first;
     }
-    auto& b = it->second;
-    const double elapsed = std::chrono::duration<double>(now - b.at).count();
-    if (elapsed > 0) b.tokens = std::min(rate_.burst, b.tokens + elapsed * rate_.per_second);
-    b.at = std::max(b.at, now);
-    b.tokens -= static_cast<double>(n);
-    if (b.tokens >= 0) return {};
-    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(-b.tokens / rate_.per_second));
+    it->second.take(every_, now, n);
+    return it->second.owed(rate_.burst, every_, now);
 }
 
 std::chrono::steady_clock::duration PeerBudget::owed(const std::string& key, Time now) const {
-    const auto it = buckets_.find(key);
-    if (it == buckets_.end()) return {};
-    const auto& b = it->second;
-    const double elapsed = std::max(0.0, std::chrono::duration<double>(now - b.at).count());
-    const double tokens = b.tokens + elapsed * rate_.per_second;
-    if (tokens >= 0) return {};
-    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(-tokens / rate_.per_second));
+    const auto it = cells_.find(key);
+    return it == cells_.end() ? std::chrono::steady_clock::duration{} : it->second.owed(rate_.burst, every_, now);
 }
 
 }  // namespace fl::ingest

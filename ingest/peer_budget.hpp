@@ -12,17 +12,19 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "ingest/rate_cell.hpp"
+
 namespace fl::ingest {
 
 class PeerBudget {
 public:
     struct Rate {
-        double burst = 0;       // records at once
+        std::size_t burst = 0;  // records at once
         double per_second = 0;  // records a second after that
     };
     using Time = std::chrono::steady_clock::time_point;
 
-    // At most `max_peers` buckets are kept: when full, the one unused longest goes.
+    // At most `max_peers` are remembered: when full, the one settled longest ago goes.
     explicit PeerBudget(Rate rate, std::size_t max_peers = 4096);
 
     // Charges `n` records to `key`'s bucket at `now`; how long to wait before reading more
@@ -30,17 +32,14 @@ public:
     std::chrono::steady_clock::duration charge(const std::string& key, std::size_t n, Time now);
     // How long until `key` is out of debt at `now` (zero when it is, or unknown).
     std::chrono::steady_clock::duration owed(const std::string& key, Time now) const;
-    std::size_t peers() const { return buckets_.size(); }
+    std::size_t peers() const { return cells_.size(); }
     const Rate& rate() const { return rate_; }
 
 private:
-    struct Bucket {
-        double tokens = 0;
-        Time at{};
-    };
     Rate rate_;
+    std::chrono::steady_clock::duration every_;  // one record's worth of time at the rate
     std::size_t max_peers_;
-    std::unordered_map<std::string, Bucket> buckets_;
+    std::unordered_map<std::string, RateCell> cells_;
 };
 
 // The budgets of the service: unreadable device records (stored as refused) and bib scanner

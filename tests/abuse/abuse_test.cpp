@@ -24,7 +24,6 @@
 #include <map>
 #include <mutex>
 #include <random>
-#include <regex>
 #include <thread>
 
 #include "tests/abuse/attackers.hpp"
@@ -424,18 +423,9 @@ TEST(Abuse, EveryPortAttackedWhileAFinishLineWorks) {
     }
     const auto err = dir.file("serve.err");
     ChildProcess serve({FL_BINARY, "serve", path}, dir.file("serve.out"), err);
-    ASSERT_TRUE(wait_for([&] { return slurp(err).find("service: serving") != std::string::npos; }))
-        << slurp(err);
-    Ports ports;
-    {
-        const std::regex listening(R"(([\w-]+): listening on 127\.0\.0\.1:(\d+))");
-        const auto log = slurp(err);
-        std::map<std::string, std::uint16_t> by_name;
-        for (std::sregex_iterator it(log.begin(), log.end(), listening), end; it != end; ++it)
-            by_name[(*it)[1]] = static_cast<std::uint16_t>(std::stoi((*it)[2]));
-        ports = {by_name["marshal"], by_name["finish-mat"], by_name["start-mat"], by_name["scanner"]};
-        ASSERT_TRUE(ports.marshal && ports.finish && ports.start && ports.scanner) << log;
-    }
+    auto by_name = served_ports(err);
+    const Ports ports{by_name["marshal"], by_name["finish-mat"], by_name["start-mat"], by_name["scanner"]};
+    ASSERT_TRUE(ports.marshal && ports.finish && ports.start && ports.scanner) << slurp(err);
 
     HonestLoad load(ports, path, dir.path().string());
     load.start();

@@ -7,8 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <fstream>
+#include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -66,6 +69,21 @@ private:
     pid_t pid_ = -1;
     std::optional<int> exit_code_;
 };
+
+// The ports a `finishline serve` listens on, by listener name ("marshal", "finish-mat"), read
+// from its log ("<name>: listening on 127.0.0.1:<port>") once it says "service: serving";
+// empty when it does not within `timeout`.
+inline std::map<std::string, std::uint16_t> served_ports(const std::string& log_path,
+                                                         milliseconds timeout = patience) {
+    std::map<std::string, std::uint16_t> ports;
+    if (!wait_for([&] { return slurp(log_path).find("service: serving") != std::string::npos; }, timeout))
+        return ports;
+    const std::regex listening(R"(([\w-]+): listening on 127\.0\.0\.1:(\d+))");
+    const auto log = slurp(log_path);
+    for (std::sregex_iterator it(log.begin(), log.end(), listening), end; it != end; ++it)
+        ports[(*it)[1]] = static_cast<std::uint16_t>(std::stoi((*it)[2]));
+    return ports;
+}
 
 struct RunResult {
     int exit_code = -1;

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <regex>
 #include <set>
 
 #include "tests/ingest/child_process.hpp"
@@ -62,12 +61,8 @@ struct Served {
     Served(const Race& race, const std::string& tag) : err_path(race.dir.file(tag + ".err")) {
         child = std::make_unique<ChildProcess>(
             std::vector<std::string>{FL_BINARY, "serve", race.path}, race.dir.file(tag + ".out"), err_path);
-        const bool up = wait_for([&] { return slurp(err_path).find("service: serving") != std::string::npos; });
-        if (!up) throw std::runtime_error("serve did not start: " + slurp(err_path));
-        const std::regex listening(R"(([\w-]+): listening on 127\.0\.0\.1:(\d+))");
-        const auto log = slurp(err_path);
-        for (std::sregex_iterator it(log.begin(), log.end(), listening), end; it != end; ++it)
-            ports[(*it)[1]] = static_cast<std::uint16_t>(std::stoi((*it)[2]));
+        ports = served_ports(err_path);
+        if (ports.empty()) throw std::runtime_error("serve did not start: " + slurp(err_path));
     }
     std::string log() const { return slurp(err_path); }
 };

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <regex>
 
 #include "tests/ingest/child_process.hpp"
 #include "tests/ingest/tcp_peer.hpp"
@@ -41,23 +40,6 @@ struct Race {
     }
 };
 
-// Connects to 127.0.0.1:port from the loopback address 127.0.0.<host>: each is its own peer.
-TcpPeer connect_from(int host, std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    from.sin_addr.s_addr = htonl(0x7f000000u | static_cast<std::uint32_t>(host));
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0)
-        throw std::runtime_error(fmt::format("bind 127.0.0.{}: {}", host, std::strerror(errno)));
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0)
-        throw std::runtime_error(fmt::format("connect: {}", std::strerror(errno)));
-    return TcpPeer(fd);
-}
-
 std::uintmax_t size_of(const std::string& path) {
     std::error_code ec;
     const auto n = std::filesystem::file_size(path, ec);
@@ -75,15 +57,12 @@ TEST(ServeGuard, LogFileIsRotatedBySizeAndNeverGrowsPastTwiceTheCap) {
     const auto err = race.dir.file("serve.err");
     ChildProcess child({FL_BINARY, "serve", race.path, "--log", log, "--log-max-mb", "0.01"},
                        race.dir.file("serve.out"), err);
-    ASSERT_TRUE(wait_for([&] { return slurp(log).find("service: serving") != std::string::npos; }))
-        << slurp(err);
-    std::smatch port;
-    const auto head = slurp(log);
-    ASSERT_TRUE(std::regex_search(head, port, std::regex(R"(marshal: listening on 127\.0\.0\.1:(\d+))")));
-    const auto marshal = static_cast<std::uint16_t>(std::stoi(port[1]));
+    const auto ports = served_ports(log);
+    ASSERT_TRUE(ports.contains("marshal")) << slurp(err);
+    const auto marshal = ports.at("marshal");
     const std::uintmax_t cap = 10485;  // 0.01 MiB
     for (int host = 2; host < 62; ++host) {
-        auto m = connect_from(host, marshal);
+        auto m = TcpPeer::connect_from(fmt::format("127.0.0.{}", host).c_str(), marshal);
         std::string lines;
         for (int i = 0; i < 12; ++i) lines += fmt::format("no such command number {}\r\n", i);
         m.send(lines);

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <deque>
 #include <random>
 #include <variant>
 
@@ -27,25 +26,9 @@ void run_seed(std::uint64_t seed, int steps) {
     Stream stream(seed);
     Engine inc(stream.config_, stream.participants_);
     std::vector<Record> fed;
-    std::deque<std::pair<int, Record>> held;  // rows that arrive late (out of id order)
-    auto participants = stream.participants_;
+    Arrivals arrivals(stream);
     for (int step = 0; step < steps; ++step) {
-        std::vector<Record> now;
-        if (stream.chance(0.01)) {
-            // An import between two rows: a new runner wearing a chip seen before, one gone.
-            participants.push_back(stream.make_person(static_cast<int>(participants.size()) + 1));
-            participants.back().chips = {fmt::format("U{}", stream.pick(0, 4))};
-            participants.erase(participants.begin() + stream.pick(0, static_cast<int>(participants.size()) - 2));
-            inc.set_participants(participants);
-        } else {
-            auto r = stream.next();
-            if (stream.chance(0.1)) held.emplace_back(step + stream.pick(1, 20), std::move(r));
-            else now.push_back(std::move(r));
-        }
-        while (!held.empty() && held.front().first <= step) {
-            now.push_back(std::move(held.front().second));
-            held.pop_front();
-        }
+        const auto now = arrivals.at(step, inc);
         for (const auto& r : now) {
             feed(inc, r);
             fed.push_back(r);
@@ -53,7 +36,7 @@ void run_seed(std::uint64_t seed, int steps) {
         }
         const auto incremental = to_json(*inc.snapshot(), {}, false);
 
-        Engine full(stream.config_, participants);
+        Engine full(stream.config_, arrivals.participants());
         for (const auto& r : fed) feed(full, r);
         const auto reference = to_json(*full.rescore(), {}, false);
         ASSERT_EQ(incremental, reference) << "seed " << seed << " step " << step << "\n"

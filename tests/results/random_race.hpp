@@ -4,6 +4,7 @@
 // taps, guns), corrections of every kind (undos of corrections and of entries) and clock syncs,
 // for the 24 runners of race_toml. The same seed gives the same stream.
 #include <cstdint>
+#include <deque>
 #include <random>
 #include <string>
 #include <variant>
@@ -207,6 +208,40 @@ private:
     timing::RaceCalendar calendar_;
     std::vector<timing::Read> reads_;
     std::int64_t read_id_ = 0, entry_id_ = 0, correction_id_ = 0;
+};
+
+// How the stream's rows reach an engine, as they reach a service: each step either an import
+// between two rows (one step in a hundred: a new runner wearing a chip seen before, one gone)
+// or the stream's next row — one in ten held back to arrive up to 20 steps late, out of id order.
+class Arrivals {
+public:
+    explicit Arrivals(Stream& stream) : stream_(stream), participants_(stream.participants_) {}
+
+    // The rows arriving at `step` (an import is given to `engine` instead).
+    std::vector<Record> at(int step, Engine& engine) {
+        std::vector<Record> now;
+        if (stream_.chance(0.01)) {
+            participants_.push_back(stream_.make_person(static_cast<int>(participants_.size()) + 1));
+            participants_.back().chips = {fmt::format("U{}", stream_.pick(0, 4))};
+            participants_.erase(participants_.begin() + stream_.pick(0, static_cast<int>(participants_.size()) - 2));
+            engine.set_participants(participants_);
+        } else {
+            auto r = stream_.next();
+            if (stream_.chance(0.1)) held_.emplace_back(step + stream_.pick(1, 20), std::move(r));
+            else now.push_back(std::move(r));
+        }
+        while (!held_.empty() && held_.front().first <= step) {
+            now.push_back(std::move(held_.front().second));
+            held_.pop_front();
+        }
+        return now;
+    }
+    const std::vector<timing::Participant>& participants() const { return participants_; }
+
+private:
+    Stream& stream_;
+    std::vector<timing::Participant> participants_;
+    std::deque<std::pair<int, Record>> held_;
 };
 
 inline void feed(Engine& e, const Record& r) {

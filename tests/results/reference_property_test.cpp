@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <deque>
 #include <map>
 
 #include <fmt/format.h>
@@ -162,25 +161,9 @@ std::string run_seed(std::uint64_t seed, std::chrono::milliseconds grain, int st
     Stream stream(seed, grain);
     Engine engine(stream.config_, stream.participants_);
     Fed fed;
-    std::deque<std::pair<int, Record>> held;  // rows that arrive late (out of id order)
-    auto participants = stream.participants_;
+    Arrivals arrivals(stream);
     for (int step = 0; step < steps; ++step) {
-        std::vector<Record> now;
-        if (stream.chance(0.01)) {
-            // An import between two rows: a new runner wearing a chip seen before, one gone.
-            participants.push_back(stream.make_person(static_cast<int>(participants.size()) + 1));
-            participants.back().chips = {fmt::format("U{}", stream.pick(0, 4))};
-            participants.erase(participants.begin() + stream.pick(0, static_cast<int>(participants.size()) - 2));
-            engine.set_participants(participants);
-        } else {
-            auto r = stream.next();
-            if (stream.chance(0.1)) held.emplace_back(step + stream.pick(1, 20), std::move(r));
-            else now.push_back(std::move(r));
-        }
-        while (!held.empty() && held.front().first <= step) {
-            now.push_back(std::move(held.front().second));
-            held.pop_front();
-        }
+        const auto now = arrivals.at(step, engine);
         for (const auto& r : now) {
             feed(engine, r);
             fed.add(r);
@@ -191,7 +174,7 @@ std::string run_seed(std::uint64_t seed, std::chrono::milliseconds grain, int st
         }
         if ((step + 1) % every != 0 && step + 1 != steps) continue;
         const auto ref = reference::score_race(
-            stream.config_, participants, {fed.reads, fed.entries, fed.corrections, fed.syncs});
+            stream.config_, arrivals.participants(), {fed.reads, fed.entries, fed.corrections, fed.syncs});
         if (auto diff = compare(*engine.snapshot(), ref); !diff.empty())
             return fmt::format("seed {} (grain {} ms) step {}:\n{}", seed, grain.count(), step, diff);
         if (last) *last = ref;
