@@ -1,9 +1,9 @@
 #pragma once
-// What a runner's chip says (rules: "Start", "Splits", "Finish"): the start is the last read
-// at a start mat from the gun to the end of the start window (a runner who crossed twice
+// What a runner's chip says (README, "How results are computed": *Passings*): the start is the
+// last read at a start mat from the gun to the end of the start window (a runner who crossed twice
 // started when they last crossed); a split is the first passing from the gun; the finish is the
-// first passing that begins at or after gun + the event's minimum time. Of several points of
-// one kind the latest start, the earliest split and the earliest finish count. Pure.
+// first passing that begins at or after gun + the event's minimum time. Of several points of one
+// kind the latest start, the earliest split and the earliest finish count. Pure.
 #include <cstdint>
 #include <optional>
 #include <span>

@@ -1,6 +1,6 @@
 #pragma once
-// The two orders finishers are kept in: the ranking of an event (rules: "Ranking") and the
-// order finishes became known, for the board's latest finishers.
+// The two orders finishers are kept in: the ranking of an event (README: *Places*; rules.md:
+// "Equal times") and the order finishes became known, for the board's latest finishers.
 #include <compare>
 #include <cstdint>
 

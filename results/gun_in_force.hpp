@@ -1,9 +1,9 @@
 #pragma once
-// The gun in force for a wave (rules: "The gun"): an official's set_gun correction wins (the
-// latest for the wave or its event); else the latest gun recorded at the race (a gun entry for
-// the wave, its event or every event, or a device's gun read at a start point, or at the finish
-// of an event without a start point); else the schedule. An event-level gun starts each wave
-// at its offset. Pure.
+// The gun in force for a wave (README: *Times*, *Corrections*): an official's set_gun correction
+// wins (the latest for the wave or its event); else the latest gun recorded at the race (a gun
+// entry for the wave, its event or every event, or a device's gun read at a start point, or at the
+// finish of an event without a start point); else the schedule. An event-level gun starts each
+// wave at its offset. Pure.
 #include <compare>
 #include <cstdint>
 #include <optional>

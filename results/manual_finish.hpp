@@ -1,7 +1,7 @@
 #pragma once
-// A bib's manual finish (rules: "Manual finishes"): the earliest of its finish entries and its
-// scan (timed by the tap it pairs with); on equal times the one known first, then the lower
-// entry id. Pure.
+// A bib's manual finish (README: *Manual entries*): the earliest of its finish entries and its
+// scan (timed by the tap it pairs with); on equal times the one known first, then the lower entry
+// id. Pure.
 #include <optional>
 #include <span>
 

@@ -1,7 +1,7 @@
 #pragma once
-// Places (rules: "Places", "Dead heats"): a finisher's place is their position in the ranking
-// (overall, or among their gender or category), shared only within a declared dead heat: the
-// runners a dead_heat correction groups, adjacent in the ranking, take the place of the first
+// Places (README: *Places*; rules.md: "Equal times"): a finisher's place is their position in the
+// ranking (overall, or among their gender or category), shared only within a declared dead heat:
+// the runners a dead_heat correction groups, adjacent in the ranking, take the place of the first
 // of them; the runner after a heat of two in 3rd place is 5th. Pure.
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The order a finish was recorded in, which places runners with equal times (rules: "Equal
+// The order a finish was recorded in, which places runners with equal times (rules.md: "Equal
 // times"; hand timing to the second ties often): when the record reached the race file, then
 // reads before entries before corrections, then the row id. Rows are stored as they come, so
 // this is a device's order of its reads and the order a marshal keyed finishes or taps; the

@@ -1,8 +1,8 @@
 #pragma once
-// A runner's result as the standings show it (rules: "Gun time and net time", "Pace", "Age
-// grading"): gun time from the wave's gun, net time from their start (the start mat, else the
-// gun), the ranking time the event ranks by, paces per km and per mile, splits, the cutoff, and
-// the age grade of a finisher. Pure.
+// A runner's result as the standings show it (rules.md: "Times", "Age grading"; README: *Times*,
+// *Splits*, *Age grading*): gun time from the wave's gun, net time from their start (the start
+// mat, else the gun), the ranking time the event ranks by, paces per km and per mile, splits,
+// the cutoff, and the age grade of a finisher. Pure.
 #include <memory>
 #include <optional>
 

@@ -1,7 +1,7 @@
 #pragma once
-// Scoring one runner from their own records (rules: "Which finish counts", "Status"): the
-// passings their chip gives, their manual finish, and the corrections naming their bib. Places
-// depend on the other runners and are not here (results/places). Pure.
+// Scoring one runner from their own records (README: *Manual entries*, *Status*; rules.md:
+// "Status codes"): the passings their chip gives, their manual finish, and the corrections
+// naming their bib. Places depend on the other runners and are not here (results/places). Pure.
 #include <cstdint>
 #include <optional>
 #include <span>
