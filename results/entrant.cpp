@@ -12,7 +12,10 @@ namespace fl::results {
 timing::Participant apply_edits(timing::Participant p,
                                 std::span<const std::pair<std::string, std::string>> edits,
                                 const timing::RaceConfig& config, std::vector<std::string>& issues) {
-    for (const auto& [field, value] : edits) {
+    for (const auto& edit : edits) {
+        // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+        const auto& field = edit.first;
+        const auto& value = edit.second;
         auto bad = [&](std::string_view expected) {
             issues.push_back(fmt::format("edit of bib {}: {}={} is not {}: edit ignored", p.bib, field,
                                          value, expected));
