@@ -20,8 +20,8 @@ std::string describe(const timing::Correction& c) {
 
 }  // namespace
 
-CorrectionState derive_corrections(std::span<const timing::Correction> log) {
-    CorrectionState out;
+CorrectionsInForce derive_corrections(std::span<const timing::Correction> log) {
+    CorrectionsInForce out;
     auto issue = [&](const timing::Correction& c, std::string what) {
         out.issues.push_back({fmt::format("{}: {}", describe(c), what)});
     };

@@ -40,7 +40,7 @@ struct GunCorrection {
     bool operator==(const GunCorrection&) const = default;
 };
 
-struct CorrectionState {
+struct CorrectionsInForce {
     std::set<std::int64_t> ignored_reads;
     std::map<std::int64_t, std::string> read_to_bib;   // assign_read
     std::map<std::string, std::string> chip_to_bib;    // assign_chip
@@ -50,10 +50,10 @@ struct CorrectionState {
     std::set<std::int64_t> withdrawn_entries;          // entry ids an undo in force takes out
     std::vector<Issue> issues;                         // corrections that say too little
 
-    bool operator==(const CorrectionState&) const = default;
+    bool operator==(const CorrectionsInForce&) const = default;
 };
 
 // `log` must be sorted by id.
-CorrectionState derive_corrections(std::span<const timing::Correction> log);
+CorrectionsInForce derive_corrections(std::span<const timing::Correction> log);
 
 }  // namespace fl::results

@@ -24,6 +24,8 @@ struct FedIds {
     std::int64_t refused = 0;
 };
 
+class LiveRace;
+
 class Engine {
 public:
     // Ids in `config` come from the race file. A config that was never stored (every id 0, as
@@ -68,8 +70,7 @@ public:
     static constexpr std::size_t latest_finishers_kept = 25;
 
 private:
-    struct State;
-    std::unique_ptr<State> s_;
+    std::unique_ptr<LiveRace> race_;
 };
 
 }  // namespace fl::results
