@@ -24,7 +24,8 @@ std::string not_stored_error(const CommitFailure& f) {
     if (f.disk_full)
         return "not stored: the disk holding the race file is full: free disk space, then send it "
                "again";
-    return fmt::format("not stored: {}: check the disk and the race file, then send it again", f.error);
+    return fmt::format("not stored: {}: check the disk and the race file, then send it again",
+                       f.error);
 }
 
 std::chrono::milliseconds CommitRetry::pause_after(int attempt) const {

@@ -33,7 +33,9 @@ struct CommitRetry {
     // up to longest_pause.
     std::chrono::milliseconds pause_after(int attempt) const;
     // Whether to answer every job with the failure after attempt `attempt`.
-    bool give_up(int attempt, bool stopping) const { return stopping && attempt >= attempts_when_stopping; }
+    bool give_up(int attempt, bool stopping) const {
+        return stopping && attempt >= attempts_when_stopping;
+    }
 };
 
 }  // namespace fl::ingest

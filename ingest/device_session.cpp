@@ -198,7 +198,8 @@ asio::awaitable<std::string> read_device(DeviceContext& ctx, ReaderRuntime& read
             asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (!conn->why_closed.empty()) co_return conn->why_closed;
-            if (ec == asio::error::eof) co_return ctx.shutdown.stopping() ? "service stopping" : "closed by the device";
+            if (ec == asio::error::eof)
+                co_return ctx.shutdown.stopping() ? "service stopping" : "closed by the device";
             if (ec == asio::error::operation_aborted || !conn->open()) co_return "closed";
             co_return ec.message();
         }

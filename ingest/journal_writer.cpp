@@ -158,7 +158,8 @@ void JournalWriter::commit(std::vector<Job>& batch) {
     std::size_t n = 0;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& r : committed.reads) resume_.committed(r.reader_id, r.location, r.device_seq);
+        for (const auto& r : committed.reads)
+            resume_.committed(r.reader_id, r.location, r.device_seq);
         for (const auto& job : batch) n += job.records.size();
         ++commits_;
         records_ += n;
@@ -319,8 +320,8 @@ bool JournalWriter::holds(const CorrectionReference& r) {
 
 RecordOutcome JournalWriter::apply(const timing::NewEntry& e) {
     RecordOutcome o;
-    o.note = unregistered_bib_note(e.bib, [this](std::string_view bib) { return participant_exists(bib); })
-                 .value_or("");
+    const auto registered = [this](std::string_view bib) { return participant_exists(bib); };
+    o.note = unregistered_bib_note(e.bib, registered).value_or("");
     o.id = file_.append_entry(e);
     if (!o.id) o.duplicate = true;
     return o;

@@ -144,8 +144,8 @@ struct Service::Impl {
                 return serve_device(device_context, *rt, std::move(conn));
             };
             tasks.spawn(l->name(), l->accept_loop(accept_context, rt->connections,
-                                                Listener::WhenFull::replace_same_address,
-                                                rt->active, rt->config.allow, serve));
+                                                  Listener::WhenFull::replace_same_address,
+                                                  rt->active, rt->config.allow, serve));
             log.say(l->name(), "listening on {} ({})", l->bound().to_string(), rt->config.protocol);
         }
         for (auto& rt : readers) {
@@ -155,9 +155,11 @@ struct Service::Impl {
                     rt->config.protocol);
         }
         tasks.spawn("marshal",
-                    marshal->accept_loop(accept_context, marshal_slots.waiting, Listener::WhenFull::replace_oldest,
-                                         marshal_open, {}, [this](std::shared_ptr<Connection> conn) {
-                                             return serve_marshal(marshal_context, marshal_slots, std::move(conn));
+                    marshal->accept_loop(accept_context, marshal_slots.waiting,
+                                         Listener::WhenFull::replace_oldest, marshal_open, {},
+                                         [this](std::shared_ptr<Connection> conn) {
+                                             return serve_marshal(marshal_context, marshal_slots,
+                                                                  std::move(conn));
                                          }));
         log.say("marshal", "listening on {}{}", marshal->bound().to_string(),
                 config.marshal.token ? " (token required)" : "");
