@@ -31,7 +31,7 @@ std::string joined(const std::vector<std::string>& parts) {
     return out;
 }
 
-PeerBudget& budget_of(IngestContext& ctx, const ReaderRuntime& reader) {
+PeerBudget& budget_of(DeviceContext& ctx, const ReaderRuntime& reader) {
     return reader.config.protocol == "bibscan" ? ctx.scans : ctx.refused;
 }
 std::string budget_key(const ReaderRuntime& reader, const std::shared_ptr<Connection>& conn) {
@@ -41,7 +41,7 @@ std::string budget_key(const ReaderRuntime& reader, const std::shared_ptr<Connec
 // What a peer cannot be checked on — unreadable records, or every line on a bib scanner port —
 // is charged to its budget; past it the connection is not read for a while (read_device). Said
 // the first time on a connection and then one time in malformed_sample_every.
-std::optional<std::string> charge_budget(IngestContext& ctx, ReaderRuntime& reader,
+std::optional<std::string> charge_budget(DeviceContext& ctx, ReaderRuntime& reader,
                                          const std::shared_ptr<Connection>& conn, const ParseOutput& out) {
     const bool scanner = reader.config.protocol == "bibscan";
     const auto n = out.malformed.size() + (scanner ? out.entries.size() : 0);
@@ -60,20 +60,20 @@ std::optional<std::string> charge_budget(IngestContext& ctx, ReaderRuntime& read
 
 }  // namespace
 
-std::shared_ptr<DeviceProtocol> make_parser(IngestContext& ctx, ReaderRuntime& reader) {
+std::shared_ptr<DeviceProtocol> make_parser(const JournalSubmission& journal, ReaderRuntime& reader) {
     const auto& p = reader.config.protocol;
     if (p == "chronotrack")
         return std::make_shared<ChronoTrackParser>(
-            reader.builder, ctx.journal.last_seq_by_location(reader.config.id));
+            reader.builder, journal.last_seq_by_location(reader.config.id));
     if (p == "mylaps") return std::make_shared<MylapsParser>(reader.builder);
     if (p == "bibscan") return std::make_shared<BibScanParser>(reader.builder);
     if (p == "raceresult")
         return std::make_shared<RaceResultParser>(reader.builder,
-                                                  ctx.journal.last_seq(reader.config.id));
+                                                  journal.last_seq(reader.config.id));
     throw Error(fmt::format("reader {}: protocol \"{}\" is not supported", reader.config.name, p));
 }
 
-void handle_output(IngestContext& ctx, ReaderRuntime& reader,
+void handle_output(DeviceContext& ctx, ReaderRuntime& reader,
                    const std::shared_ptr<Connection>& conn, ParseOutput&& out) {
     const auto& name = reader.config.name;
     const auto& label = conn->label();
@@ -148,57 +148,58 @@ void handle_output(IngestContext& ctx, ReaderRuntime& reader,
     }
     // Entries from scanners carry their time of receipt as the entry time.
     if (!last && !out.entries.empty()) last = ctx.clock.now();
-    ctx.submit(conn, std::move(records),
-               [&ctx, &reader, conn, acks = std::move(out.acks), last,
-                refused](std::vector<RecordOutcome> outcomes) {
-                   std::int64_t stored = 0, resent = 0;
-                   const RecordOutcome* failed = nullptr;
-                   for (std::size_t i = 0; i < outcomes.size(); ++i) {
-                       const auto& o = outcomes[i];
-                       if (!o.error.empty()) failed = &o;
-                       else if (i + refused >= outcomes.size()) continue;  // a refused record
-                       else if (o.duplicate) ++resent;
-                       else if (o.id) ++stored;
-                   }
-                   if (failed) {
-                       // Not committed: no acknowledgement, the device will send it again.
-                       ctx.status.error(reader.config.name, failed->error);
-                       ctx.log.say(conn->label(), "records not stored, not acknowledged: {}",
-                                   failed->error);
-                       return;
-                   }
-                   ctx.status.stored(reader.config.name, stored, resent, stored ? last : std::nullopt);
-                   if (!acks.empty()) conn->send(joined(acks));
-               });
+    ctx.journal.submit(conn, std::move(records),
+                       [&ctx, &reader, conn, acks = std::move(out.acks), last,
+                        refused](std::vector<RecordOutcome> outcomes) {
+                           std::int64_t stored = 0, resent = 0;
+                           const RecordOutcome* failed = nullptr;
+                           for (std::size_t i = 0; i < outcomes.size(); ++i) {
+                               const auto& o = outcomes[i];
+                               if (!o.error.empty()) failed = &o;
+                               else if (i + refused >= outcomes.size()) continue;  // a refused record
+                               else if (o.duplicate) ++resent;
+                               else if (o.id) ++stored;
+                           }
+                           if (failed) {
+                               // Not committed: no acknowledgement, the device will send it again.
+                               ctx.status.error(reader.config.name, failed->error);
+                               ctx.log.say(conn->label(), "records not stored, not acknowledged: {}",
+                                           failed->error);
+                               return;
+                           }
+                           ctx.status.stored(reader.config.name, stored, resent, stored ? last : std::nullopt);
+                           if (!acks.empty()) conn->send(joined(acks));
+                       });
 }
 
-asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& reader,
+asio::awaitable<std::string> read_device(DeviceContext& ctx, ReaderRuntime& reader,
                                          std::shared_ptr<Connection> conn,
                                          std::shared_ptr<DeviceProtocol> parser) {
     std::array<char, 16 * 1024> buf;
     const auto key = budget_key(reader, conn);
     for (;;) {
-        co_await ctx.admission.wait_for_room();
+        co_await ctx.journal.wait_for_room();
         // Its peer past its budget (on this connection or another): its bytes wait in the
         // socket, the sender is slowed. In slices, so a connection closed meanwhile (replaced,
         // shut down) ends promptly.
         for (auto owed = budget_of(ctx, reader).owed(key, steady_clock::now());
-             owed > steady_clock::duration::zero() && conn->open() && !ctx.stopping;
+             owed > steady_clock::duration::zero() && conn->open() && !ctx.shutdown.stopping();
              owed = budget_of(ctx, reader).owed(key, steady_clock::now())) {
             asio::steady_timer pause(ctx.io, std::min<steady_clock::duration>(owed, milliseconds{500}));
-            ctx.sleeping(&pause);
+            ctx.shutdown.sleeping(&pause);
             boost::system::error_code ec;
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            ctx.awake(&pause);
+            ctx.shutdown.awake(&pause);
         }
         if (!conn->open()) co_return conn->why_closed.empty() ? "closed" : conn->why_closed;
-        if (ctx.stopping) co_return "service stopping";
+        if (ctx.shutdown.stopping()) co_return "service stopping";
         boost::system::error_code ec;
         const auto n = co_await conn->socket().async_read_some(
             asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (!conn->why_closed.empty()) co_return conn->why_closed;
-            if (ec == asio::error::eof) co_return ctx.stopping ? "service stopping" : "closed by the device";
+            if (ec == asio::error::eof)
+                co_return ctx.shutdown.stopping() ? "service stopping" : "closed by the device";
             if (ec == asio::error::operation_aborted || !conn->open()) co_return "closed";
             co_return ec.message();
         }
@@ -211,7 +212,7 @@ asio::awaitable<std::string> read_device(IngestContext& ctx, ReaderRuntime& read
     }
 }
 
-asio::awaitable<void> watch_device(IngestContext& ctx, ReaderRuntime& reader,
+asio::awaitable<void> watch_device(DeviceContext& ctx, ReaderRuntime& reader,
                                    std::shared_ptr<Connection> conn,
                                    std::shared_ptr<DeviceProtocol> parser, timing::Duration tick,
                                    timing::Duration idle) {
@@ -219,7 +220,7 @@ asio::awaitable<void> watch_device(IngestContext& ctx, ReaderRuntime& reader,
         boost::system::error_code ec;
         conn->watchdog().expires_after(tick);
         co_await conn->watchdog().async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (!conn->open() || ctx.stopping) co_return;
+        if (!conn->open() || ctx.shutdown.stopping()) co_return;
         const auto quiet = duration_cast<timing::Duration>(conn->quiet_for());
         if (quiet >= idle) {
             const auto why = fmt::format("nothing received for {:.1f} s (idle_timeout {:.1f} s): "
@@ -236,10 +237,10 @@ asio::awaitable<void> watch_device(IngestContext& ctx, ReaderRuntime& reader,
     }
 }
 
-asio::awaitable<void> serve_device(IngestContext& ctx, ReaderRuntime& reader,
+asio::awaitable<void> serve_device(DeviceContext& ctx, ReaderRuntime& reader,
                                    std::shared_ptr<Connection> conn) {
     const auto& cfg = reader.config;
-    auto parser = make_parser(ctx, reader);
+    auto parser = make_parser(ctx.journal, reader);
     ctx.status.connected(cfg.name, conn->peer());
     ctx.log.say(conn->label(), "connected ({}, {} connection(s) open)", cfg.protocol, reader.active);
     handle_output(ctx, reader, conn, parser->start(ctx.clock.now()));
@@ -247,7 +248,7 @@ asio::awaitable<void> serve_device(IngestContext& ctx, ReaderRuntime& reader,
         // A keepalive a few times per idle period keeps a healthy device from timing out.
         const auto tick = std::clamp<timing::Duration>(cfg.idle_timeout / 3, milliseconds{100},
                                                        seconds{20});
-        ctx.spawn(conn->label(), watch_device(ctx, reader, conn, parser, tick, cfg.idle_timeout));
+        ctx.tasks.spawn(conn->label(), watch_device(ctx, reader, conn, parser, tick, cfg.idle_timeout));
     }
     std::string why;
     try {

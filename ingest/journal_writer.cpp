@@ -4,7 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "ingest/record_hash.hpp"
+#include "ingest/reused_sequence.hpp"
+#include "ingest/unregistered_bib.hpp"
 
 namespace fl::ingest {
 namespace {
@@ -28,7 +29,7 @@ JournalWriter::JournalWriter(const std::string& race_path, Log& log, Options opt
     auto st = file_.db().prepare(
         "SELECT reader_id, location, max(device_seq) FROM reads WHERE device_seq >= 0 "
         "GROUP BY reader_id, location");
-    while (st.step()) last_seq_[st.column_int64(0)][st.column_text(1)] = st.column_int64(2);
+    while (st.step()) resume_.committed(st.column_int64(0), st.column_text(1), st.column_int64(2));
 }
 
 JournalWriter::~JournalWriter() { stop(); }
@@ -62,17 +63,12 @@ void JournalWriter::submit(std::vector<JournalRecord> records, Done done, bool f
 
 std::optional<std::int64_t> JournalWriter::last_seq(std::int64_t reader_id) const {
     std::lock_guard lock(mutex_);
-    auto it = last_seq_.find(reader_id);
-    if (it == last_seq_.end() || it->second.empty()) return std::nullopt;
-    std::int64_t best = 0;
-    for (const auto& [location, seq] : it->second) best = std::max(best, seq);
-    return best;
+    return resume_.last(reader_id);
 }
 
 std::map<std::string, std::int64_t> JournalWriter::last_seq_by_location(std::int64_t reader_id) const {
     std::lock_guard lock(mutex_);
-    auto it = last_seq_.find(reader_id);
-    return it == last_seq_.end() ? std::map<std::string, std::int64_t>{} : it->second;
+    return resume_.by_location(reader_id);
 }
 
 std::uint64_t JournalWriter::commits() const {
@@ -114,31 +110,23 @@ void JournalWriter::run() {
 void JournalWriter::commit(std::vector<Job>& batch) {
     std::vector<std::vector<RecordOutcome>> outcomes;
     Committed committed;
-    std::string error;
-    bool disk_full = false;
-    auto backoff = std::chrono::milliseconds{50};
     for (int attempt = 1;; ++attempt) {
-        if (try_commit(batch, outcomes, committed, error, disk_full)) break;
+        const auto failure = try_commit(batch, outcomes, committed);
+        if (!failure) break;
         std::size_t waiting = 0;
         for (const auto& job : batch) waiting += job.records.size();
         log_.say(who, "commit failed (attempt {}, {} record(s) waiting, nothing acknowledged): {}",
-                 attempt, waiting, error);
-        // A person waiting for an answer is told now; devices keep their records until we
-        // acknowledge (or resend them after a reconnect), so those are retried.
+                 attempt, waiting, failure->error);
+        // A person waiting for an answer is told now; device jobs are retried (commit_retry.hpp).
         std::vector<Job> keep;
         const bool give_up = [&] {
             std::lock_guard lock(mutex_);
-            return stopping_ && attempt >= 5;
+            return retry_.give_up(attempt, stopping_);
         }();
         for (auto& job : batch) {
             if (job.fail_fast || give_up) {
                 RecordOutcome failed;
-                failed.error =
-                    disk_full ? "not stored: the disk holding the race file is full: free disk "
-                                "space, then send it again"
-                              : fmt::format("not stored: {}: check the disk and the race file, "
-                                            "then send it again",
-                                            error);
+                failed.error = not_stored_error(*failure);
                 if (job.done)
                     contained("answering a submitter", [&] {
                         job.done(std::vector<RecordOutcome>(job.records.size(), failed));
@@ -153,8 +141,7 @@ void JournalWriter::commit(std::vector<Job>& batch) {
                      waiting);
         batch = std::move(keep);
         if (batch.empty()) return;
-        std::this_thread::sleep_for(backoff);
-        backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
+        std::this_thread::sleep_for(retry_.pause_after(attempt));
         // What arrived meanwhile joins the retry: a person waiting behind records that cannot
         // be stored (a full disk) gets an answer, and everything commits in order once it can.
         std::lock_guard lock(mutex_);
@@ -171,11 +158,8 @@ void JournalWriter::commit(std::vector<Job>& batch) {
     std::size_t n = 0;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& r : committed.reads) {
-            if (r.device_seq < 0) continue;
-            auto& seq = last_seq_[r.reader_id][r.location];
-            seq = std::max(seq, r.device_seq);
-        }
+        for (const auto& r : committed.reads)
+            resume_.committed(r.reader_id, r.location, r.device_seq);
         for (const auto& job : batch) n += job.records.size();
         ++commits_;
         records_ += n;
@@ -196,9 +180,8 @@ void JournalWriter::contained(std::string_view what, const std::function<void()>
     }
 }
 
-bool JournalWriter::try_commit(std::vector<Job>& batch,
-                               std::vector<std::vector<RecordOutcome>>& outcomes,
-                               Committed& committed, std::string& error, bool& disk_full) {
+std::optional<CommitFailure> JournalWriter::try_commit(
+    std::vector<Job>& batch, std::vector<std::vector<RecordOutcome>>& outcomes, Committed& committed) {
     outcomes.assign(batch.size(), {});
     committed = {};
     // Reads stored in this attempt, moved out only once the commit succeeded (a failed
@@ -258,23 +241,10 @@ bool JournalWriter::try_commit(std::vector<Job>& batch,
             }
         }
         tx.commit();
-    } catch (const timing::DbError& e) {
-        disk_full = e.is_full();
-        error = disk_full ? fmt::format("the disk holding the race file is full: free disk space "
-                                        "(SQLite: {})",
-                                        e.what())
-                          : e.what();
-        return false;
-    } catch (const timing::Error& e) {
-        disk_full = false;
-        error = e.what();
-        return false;
     } catch (const std::exception& e) {
-        // Out of memory or a bug: the transaction is rolled back, nothing is acknowledged, and
-        // the writer thread carries on (an escaped exception would abort the whole service).
-        disk_full = false;
-        error = fmt::format("unexpected error: {}", e.what());
-        return false;
+        // Rolled back, nothing acknowledged; out of memory or a bug too: the writer thread
+        // carries on (an escaped exception would abort the whole service).
+        return commit_failure(e);
     }
     committed.reads.reserve(stored.size());
     for (auto& s : stored) {
@@ -284,25 +254,24 @@ bool JournalWriter::try_commit(std::vector<Job>& batch,
         r.device_seq = s.seq;
         committed.reads.push_back(std::move(r));
     }
-    return true;
+    return std::nullopt;
 }
 
 RecordOutcome JournalWriter::apply(timing::NewRead& r, std::int64_t& seq) {
     RecordOutcome o;
     if ((o.id = file_.append_read(r))) return o;
-    // This reader already stored that sequence: a resend (same bytes), or a device that
-    // reused the number (restarted, new file) for a different read, which must not be lost.
+    // This reader already stored that sequence (reused_sequence.hpp).
     auto& st = file_.db().cached("SELECT raw FROM reads WHERE reader_id = ? AND device_seq = ?");
     st.bind_all(r.reader_id, r.device_seq);
-    const bool same = st.step() && st.column_text_view(0) == r.raw;
+    const auto repeat =
+        sequence_repeat(st.step() ? std::optional(st.column_text_view(0)) : std::nullopt, r.raw);
     st.reset();
-    if (same) {
+    if (repeat == SequenceRepeat::resend) {
         o.duplicate = true;
         return o;
     }
     const auto original = r.device_seq;
-    // Negative keys never collide with device sequences and leave resume points alone.
-    r.device_seq = -1 - record_hash(fmt::format("{}\n{}", original, r.raw));
+    r.device_seq = reused_sequence_key(original, r.raw);
     o.id = file_.append_read(r);
     seq = r.device_seq;
     r.device_seq = original;
@@ -310,8 +279,7 @@ RecordOutcome JournalWriter::apply(timing::NewRead& r, std::int64_t& seq) {
         o.duplicate = true;
         return o;
     }
-    o.note = fmt::format("sequence {} reused with different content: stored under key {}",
-                         original, seq);
+    o.note = reused_sequence_note(original, seq);
     // A device can send such collisions in a loop: limited like a connection's lines.
     log_.say_limited(who, "reader {}: device sequence {} arrived again with different content (device "
                   "restarted or new file?): stored as a new read under key {}: \"{}\"",
@@ -319,7 +287,7 @@ RecordOutcome JournalWriter::apply(timing::NewRead& r, std::int64_t& seq) {
     return o;
 }
 
-bool JournalWriter::exists(std::string_view sql, std::int64_t id) {
+bool JournalWriter::holds(std::string_view sql, std::int64_t id) {
     auto& st = file_.db().cached(sql);
     st.bind(1, id);
     const bool found = st.step();
@@ -335,10 +303,25 @@ bool JournalWriter::participant_exists(std::string_view bib) {
     return found;
 }
 
+bool JournalWriter::holds(const CorrectionReference& r) {
+    switch (r.kind) {
+        case CorrectionReference::Kind::read:
+            return holds("SELECT 1 FROM reads WHERE id = ?", r.id);
+        case CorrectionReference::Kind::entry:
+            return holds("SELECT 1 FROM entries WHERE id = ?", r.id);
+        case CorrectionReference::Kind::correction:
+            return holds("SELECT 1 FROM corrections WHERE id = ?", r.id);
+        case CorrectionReference::Kind::participant:
+        case CorrectionReference::Kind::tied_participant:
+            return participant_exists(r.bib);
+    }
+    return false;
+}
+
 RecordOutcome JournalWriter::apply(const timing::NewEntry& e) {
     RecordOutcome o;
-    if (!e.bib.empty() && !participant_exists(e.bib))
-        o.note = fmt::format("bib {} is not registered", e.bib);
+    const auto registered = [this](std::string_view bib) { return participant_exists(bib); };
+    o.note = unregistered_bib_note(e.bib, registered).value_or("");
     o.id = file_.append_entry(e);
     if (!o.id) o.duplicate = true;
     return o;
@@ -346,26 +329,7 @@ RecordOutcome JournalWriter::apply(const timing::NewEntry& e) {
 
 RecordOutcome JournalWriter::apply(const timing::NewCorrection& c) {
     RecordOutcome o;
-    if (c.read_id && !exists("SELECT 1 FROM reads WHERE id = ?", *c.read_id)) {
-        o.error = fmt::format("no read R{} in the race file", *c.read_id);
-    } else if (c.entry_id && !exists("SELECT 1 FROM entries WHERE id = ?", *c.entry_id)) {
-        o.error = fmt::format("no entry E{} in the race file", *c.entry_id);
-    } else if (c.target_id && !exists("SELECT 1 FROM corrections WHERE id = ?", *c.target_id)) {
-        o.error = fmt::format("no correction C{} in the race file", *c.target_id);
-    } else if (!c.bib.empty() && !participant_exists(c.bib)) {
-        o.error = fmt::format("no participant with bib {}: check the bib, or import them first",
-                              c.bib);
-    } else if (c.kind == timing::CorrectionKind::dead_heat) {
-        std::size_t start = 0;
-        while (start < c.data.size() && o.error.empty()) {
-            auto end = c.data.find(' ', start);
-            if (end == std::string::npos) end = c.data.size();
-            const auto bib = std::string_view(c.data).substr(start, end - start);
-            if (!bib.empty() && !participant_exists(bib))
-                o.error = fmt::format("no participant with bib {}", bib);
-            start = end + 1;
-        }
-    }
+    o.error = correction_refusal(c, [this](const CorrectionReference& r) { return holds(r); });
     if (!o.error.empty()) return o;
     o.id = file_.append_correction(c);
     return o;

@@ -3,7 +3,10 @@
 // fsync never stalls the io thread. Group commit: records from all connections are batched
 // into one transaction, flushed when 1,000 are waiting or 5 ms after the oldest arrived,
 // whichever comes first; each submitter is told the outcome only after the commit, so no
-// acknowledgement ever precedes durability.
+// acknowledgement ever precedes durability. A failed commit is retried (commit_retry.hpp).
+// What a record means is decided elsewhere: a sequence that arrives again
+// (reused_sequence.hpp), an entry's unregistered bib (unregistered_bib.hpp), what a
+// correction must name (correction_references.hpp), where devices resume (resume_points.hpp).
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -16,8 +19,11 @@
 #include <thread>
 #include <vector>
 
+#include "ingest/commit_retry.hpp"
+#include "ingest/correction_references.hpp"
 #include "ingest/journal_record.hpp"
 #include "ingest/log.hpp"
+#include "ingest/resume_points.hpp"
 #include "timing/race_file.hpp"
 
 namespace fl::ingest {
@@ -77,18 +83,23 @@ private:
     };
     void run();
     void commit(std::vector<Job>& batch);
-    bool try_commit(std::vector<Job>& batch, std::vector<std::vector<RecordOutcome>>& outcomes,
-                    Committed& committed, std::string& error, bool& disk_full);
+    // Writes the batch in one transaction: nullopt when committed, else why not (rolled back,
+    // the records untouched for a retry).
+    std::optional<CommitFailure> try_commit(std::vector<Job>& batch,
+                                            std::vector<std::vector<RecordOutcome>>& outcomes,
+                                            Committed& committed);
     RecordOutcome apply(timing::NewRead& r, std::int64_t& stored_seq);
     RecordOutcome apply(const timing::NewEntry& e);
     RecordOutcome apply(const timing::NewCorrection& c);
     void contained(std::string_view what, const std::function<void()>& f);
-    bool exists(std::string_view sql, std::int64_t id);
+    bool holds(const CorrectionReference& r);
+    bool holds(std::string_view sql, std::int64_t id);
     bool participant_exists(std::string_view bib);
 
     timing::RaceFile file_;
     Log& log_;
     Options options_;
+    const CommitRetry retry_;
     OnCommit on_commit_;
 
     mutable std::mutex mutex_;
@@ -96,7 +107,7 @@ private:
     std::deque<Job> queue_;
     std::size_t queued_records_ = 0;
     bool stopping_ = false;
-    std::map<std::int64_t, std::map<std::string, std::int64_t>> last_seq_;  // reader → location → seq
+    ResumePoints resume_;
     std::uint64_t commits_ = 0;
     std::uint64_t records_ = 0;
     std::thread thread_;

@@ -66,17 +66,17 @@ void Listener::close() {
     acceptor_.close(ec);
 }
 
-asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, ConnectionPool& pool,
+asio::awaitable<void> Listener::accept_loop(AcceptContext& ctx, ConnectionPool& pool,
                                             WhenFull when_full, int& open_now,
                                             std::vector<std::string> allow, Serve serve) {
     for (;;) {
         boost::system::error_code ec;
         auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-        if (ctx.stopping || !acceptor_.is_open()) co_return;
+        if (ctx.shutdown.stopping() || !acceptor_.is_open()) co_return;
         if (ec) {
             // Out of descriptors and the like: say so, breathe, keep accepting.
             ctx.log.say(name_, "accept failed: {}", ec.message());
-            asio::steady_timer pause(ctx.io, std::chrono::milliseconds{100});
+            asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds{100});
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             continue;
         }
@@ -124,14 +124,14 @@ asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, ConnectionPool& 
         }
         pool.add(conn);
         ++open_now;
-        ctx.opened(conn);
-        ctx.spawn(conn->label(),
-                  [](IngestContext& c, ConnectionPool& pool, int& count,
+        ctx.shutdown.opened(conn);
+        ctx.tasks.spawn(conn->label(),
+                  [](Shutdown& shutdown, ConnectionPool& pool, int& count,
                      std::shared_ptr<Connection> conn, Serve serve) -> asio::awaitable<void> {
                       // The count, the pool and the live set are put right however the session
                       // ends.
                       struct Done {
-                          IngestContext& c;
+                          Shutdown& shutdown;
                           ConnectionPool& pool;
                           int& count;
                           std::shared_ptr<Connection> conn;
@@ -139,11 +139,11 @@ asio::awaitable<void> Listener::accept_loop(IngestContext& ctx, ConnectionPool& 
                               --count;
                               pool.remove(conn);
                               conn->close_after_writes();
-                              c.closed(conn);
+                              shutdown.closed(conn);
                           }
-                      } done{c, pool, count, conn};
+                      } done{shutdown, pool, count, conn};
                       co_await serve(conn);
-                  }(ctx, pool, open_now, conn, serve));
+                  }(ctx.shutdown, pool, open_now, conn, serve));
     }
 }
 

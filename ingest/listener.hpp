@@ -12,11 +12,24 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "ingest/connection.hpp"
 #include "ingest/connection_pool.hpp"
-#include "ingest/ingest_context.hpp"
+#include "ingest/log.hpp"
+#include "ingest/reader_status.hpp"
+#include "ingest/shutdown.hpp"
+#include "ingest/tasks.hpp"
 #include "timing/config.hpp"
 
 namespace fl::ingest {
+
+// What accepting uses of the service (io thread): sessions run as tasks, connections counted
+// for the shutdown, refusals logged and shown in the status.
+struct AcceptContext {
+    Tasks& tasks;
+    Shutdown& shutdown;
+    Log& log;
+    StatusBoard& status;
+};
 
 class Listener {
 public:
@@ -42,7 +55,7 @@ public:
     // Accepts until closed. Accepted connections join `pool` (and leave it when their session
     // ends); `open_now` counts the sessions running. `allow` lists the peer addresses let in
     // (empty: anyone who can reach the address).
-    boost::asio::awaitable<void> accept_loop(IngestContext& ctx, ConnectionPool& pool,
+    boost::asio::awaitable<void> accept_loop(AcceptContext& ctx, ConnectionPool& pool,
                                              WhenFull when_full, int& open_now,
                                              std::vector<std::string> allow, Serve serve);
 

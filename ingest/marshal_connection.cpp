@@ -61,7 +61,7 @@ bool needs_no_console(std::string_view line) {
 // A console slot for `conn`: a free one, else (`may_replace`) the oldest console from the same
 // address makes way (the client reconnected; its old connection is likely half-dead). False
 // when no slot can be had.
-bool take_console(IngestContext& ctx, MarshalSlots& slots, const std::shared_ptr<Connection>& conn,
+bool take_console(Log& log, MarshalSlots& slots, const std::shared_ptr<Connection>& conn,
                   bool may_replace) {
     if (slots.consoles.holds(conn)) return true;
     if (slots.consoles.full()) {
@@ -73,7 +73,7 @@ bool take_console(IngestContext& ctx, MarshalSlots& slots, const std::shared_ptr
                                       conn->peer(), slots.consoles.cap());
         old->send("ERR replaced by a newer connection from the same address: closing\r\n");
         old->close_after_writes();
-        ctx.log.say(conn->label(), "takes the console slot of {}", old->peer());
+        log.say(conn->label(), "takes the console slot of {}", old->peer());
     }
     slots.waiting.remove(conn);
     slots.consoles.add(conn);
@@ -84,14 +84,14 @@ bool take_console(IngestContext& ctx, MarshalSlots& slots, const std::shared_ptr
 // taken (it only asked STATUS, or it is a console back from a Wi-Fi drop and idle since its
 // AUTH) now takes a slot the way a command would, replacing its address's oldest; one that
 // cannot, or never authenticated, is closed.
-asio::awaitable<void> watch_first_line(IngestContext& ctx, MarshalSlots& slots,
+asio::awaitable<void> watch_first_line(const Shutdown& shutdown, Log& log, MarshalSlots& slots,
                                        std::shared_ptr<Connection> conn,
                                        std::shared_ptr<const MarshalClient> client) {
     boost::system::error_code ec;
     conn->watchdog().expires_after(slots.first_line_within);
     co_await conn->watchdog().async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !conn->open() || ctx.stopping || slots.consoles.holds(conn)) co_return;
-    if (client->session.authenticated() && client->heard && take_console(ctx, slots, conn, true))
+    if (ec || !conn->open() || shutdown.stopping() || slots.consoles.holds(conn)) co_return;
+    if (client->session.authenticated() && client->heard && take_console(log, slots, conn, true))
         co_return;
     const auto secs = std::chrono::duration<double>(slots.first_line_within).count();
     std::string why;
@@ -108,7 +108,7 @@ asio::awaitable<void> watch_first_line(IngestContext& ctx, MarshalSlots& slots,
 
 }  // namespace
 
-Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_view line,
+Type run_marshal_line(MarshalContext& ctx, MarshalSession& session, std::string_view line,
                       const std::shared_ptr<Connection>& conn,
                       std::function<void(std::string)> reply) {
     auto action = session.handle(line, ctx.clock.now());
@@ -129,12 +129,12 @@ Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_v
             reply(std::move(action.reply));
             break;
         case Type::store: {
-            if (ctx.stopping) {
+            if (ctx.shutdown.stopping()) {
                 reply("ERR the service is stopping: not stored, send it again once it is back");
                 break;
             }
             auto record = std::move(*action.record);
-            ctx.submit(
+            ctx.journal.submit(
                 conn, {record},
                 [&ctx, who, record, describe = std::move(action.describe),
                  reply = std::move(reply)](std::vector<RecordOutcome> outcomes) {
@@ -150,7 +150,7 @@ Type run_marshal_line(IngestContext& ctx, MarshalSession& session, std::string_v
     return action.type;
 }
 
-asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
+asio::awaitable<void> serve_marshal(MarshalContext& ctx, MarshalSlots& slots,
                                     std::shared_ptr<Connection> conn) {
     const bool token = ctx.race.marshal.token.has_value();
     auto client = std::make_shared<MarshalClient>(
@@ -158,7 +158,7 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
     auto& session = client->session;
     session.limit_auth(ctx.auth_failures, conn->address());
     ctx.log.say(conn->label(), "connected{}", token ? " (AUTH required)" : "");
-    ctx.spawn(conn->label(), watch_first_line(ctx, slots, conn, client));
+    ctx.tasks.spawn(conn->label(), watch_first_line(ctx.shutdown, ctx.log, slots, conn, client));
     auto replies = std::make_shared<ReplyQueue>(conn);
     LineSplitter lines(LineSplitter::Ends::cr_or_lf);
     std::array<char, 4096> buf;
@@ -167,7 +167,7 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
     while (!closing) {
         // Like a device: no new lines while the commit queue is full, nor while this client
         // has many answers outstanding (TCP flow control then slows it down).
-        co_await ctx.admission.wait_for_room();
+        co_await ctx.journal.wait_for_room();
         if (replies->waiting() >= max_outstanding_replies) co_await settle(conn);
         if (!conn->open()) {
             why = conn->why_closed.empty() ? "closed" : conn->why_closed;
@@ -178,7 +178,7 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
             asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (!conn->why_closed.empty()) why = conn->why_closed;
-            else if (ctx.stopping) why = "service stopping";
+            else if (ctx.shutdown.stopping()) why = "service stopping";
             else if (ec != asio::error::eof) why = ec.message();
             break;
         }
@@ -190,7 +190,7 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
             // A command that can store something needs a console slot; AUTH, STATUS, HELP and
             // QUIT do not, so `finishline status` never pushes a console out.
             if (session.authenticated() && !needs_no_console(line)) {
-                if (!take_console(ctx, slots, conn, true)) {
+                if (!take_console(ctx.log, slots, conn, true)) {
                     *slot = fmt::format("ERR all {} marshal connections are held by other "
                                         "addresses (max_connections): not done, closing; close "
                                         "a console no longer in use or raise [marshal] "
@@ -208,7 +208,7 @@ asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
                                                    replies->flush();
                                                });
             // Right after a good AUTH (no token: after the first line) a free slot is taken.
-            if (session.authenticated()) take_console(ctx, slots, conn, false);
+            if (session.authenticated()) take_console(ctx.log, slots, conn, false);
             if (type == Type::quit || type == Type::close) {
                 closing = true;
                 why = type == Type::quit ? "QUIT" : "too many wrong tokens";

@@ -11,16 +11,36 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "ingest/auth_failures.hpp"
 #include "ingest/connection_pool.hpp"
-#include "ingest/ingest_context.hpp"
+#include "ingest/journal_submission.hpp"
+#include "ingest/log.hpp"
 #include "ingest/marshal_session.hpp"
+#include "ingest/reader_status.hpp"
+#include "ingest/shutdown.hpp"
+#include "ingest/tasks.hpp"
+#include "timing/clock.hpp"
+#include "timing/config.hpp"
 
 namespace fl::ingest {
+
+// What a marshal line and a marshal connection use of the service (io thread).
+struct MarshalContext {
+    const timing::RaceConfig& race;
+    const timing::RaceCalendar& calendar;  // STATUS times
+    const timing::Clock& clock;            // "now" for entries without a time
+    Log& log;
+    const StatusBoard& status;             // STATUS
+    JournalSubmission& journal;
+    Shutdown& shutdown;
+    Tasks& tasks;
+    AuthFailures& auth_failures;           // wrong tokens per peer address
+};
 
 // Runs one marshal line through `session` (the TCP port and the in-process GUI share this):
 // `reply` gets the answer, after the commit when something is stored. Returns the action's
 // type so a connection knows to close after quit/close.
-MarshalSession::Action::Type run_marshal_line(IngestContext& ctx, MarshalSession& session,
+MarshalSession::Action::Type run_marshal_line(MarshalContext& ctx, MarshalSession& session,
                                               std::string_view line,
                                               const std::shared_ptr<Connection>& conn,
                                               std::function<void(std::string)> reply);
@@ -47,7 +67,7 @@ struct MarshalSlots {
 inline constexpr std::size_t max_outstanding_replies = 256;
 
 // `conn` was accepted into `slots.waiting`.
-boost::asio::awaitable<void> serve_marshal(IngestContext& ctx, MarshalSlots& slots,
+boost::asio::awaitable<void> serve_marshal(MarshalContext& ctx, MarshalSlots& slots,
                                            std::shared_ptr<Connection> conn);
 
 }  // namespace fl::ingest

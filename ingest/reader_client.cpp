@@ -16,24 +16,25 @@ using namespace std::chrono;
 namespace {
 
 // Sleeps, but wakes up at once when the service stops.
-asio::awaitable<void> nap(IngestContext& ctx, timing::Duration d) {
-    asio::steady_timer timer(ctx.io, d);
-    ctx.sleeping(&timer);
+asio::awaitable<void> nap(asio::io_context& io, Shutdown& shutdown, timing::Duration d) {
+    asio::steady_timer timer(io, d);
+    shutdown.sleeping(&timer);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    ctx.awake(&timer);
+    shutdown.awake(&timer);
 }
 
 // Connects within `limit`, or gives up (a decoder that is off must not hang the loop).
-asio::awaitable<std::string> connect_within(IngestContext& ctx, tcp::socket& socket,
-                                            const timing::Endpoint& to, timing::Duration limit) {
+asio::awaitable<std::string> connect_within(asio::io_context& io, Shutdown& shutdown,
+                                            tcp::socket& socket, const timing::Endpoint& to,
+                                            timing::Duration limit) {
     boost::system::error_code ec;
-    tcp::resolver resolver(ctx.io);
+    tcp::resolver resolver(io);
     const auto found = co_await resolver.async_resolve(
         to.host, std::to_string(to.port), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return fmt::format("cannot resolve {}: {}", to.host, ec.message());
-    asio::steady_timer deadline(ctx.io, limit);
-    ctx.sleeping(&deadline);  // the shutdown cancels the attempt too
+    asio::steady_timer deadline(io, limit);
+    shutdown.sleeping(&deadline);  // the shutdown cancels the attempt too
     // The timer's handler may run after this coroutine moved on: it only touches the socket
     // while the attempt is still in progress.
     struct Attempt {
@@ -48,43 +49,43 @@ asio::awaitable<std::string> connect_within(IngestContext& ctx, tcp::socket& soc
     });
     co_await asio::async_connect(socket, found, asio::redirect_error(asio::use_awaitable, ec));
     attempt->over = true;
-    ctx.awake(&deadline);
+    shutdown.awake(&deadline);
     deadline.cancel();
     if (attempt->timed_out) co_return fmt::format("no answer within {:.1f} s", duration<double>(limit).count());
-    if (ctx.stopping) co_return "service stopping";
+    if (shutdown.stopping()) co_return "service stopping";
     if (ec) co_return ec.message();
     co_return "";
 }
 
 }  // namespace
 
-asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reader) {
+asio::awaitable<void> run_reader_client(DeviceContext& ctx, ReaderRuntime& reader) {
     const auto& cfg = reader.config;
     const auto& to = *cfg.connect;
     auto backoff = reconnect_first;
-    while (!ctx.stopping) {
+    while (!ctx.shutdown.stopping()) {
         tcp::socket socket(ctx.io);
-        const auto failed = co_await connect_within(ctx, socket, to, cfg.idle_timeout);
-        if (ctx.stopping) break;
+        const auto failed = co_await connect_within(ctx.io, ctx.shutdown, socket, to, cfg.idle_timeout);
+        if (ctx.shutdown.stopping()) break;
         if (!failed.empty()) {
             const auto why = fmt::format("cannot connect to {}: {}: retrying in {:.1f} s (check "
                                          "the decoder is on and the address in the config)",
                                          to.to_string(), failed, duration<double>(backoff).count());
             ctx.log.line(cfg.name, why);
             ctx.status.error(cfg.name, why);
-            co_await nap(ctx, backoff);
+            co_await nap(ctx.io, ctx.shutdown, backoff);
             backoff = std::min(backoff * 2, reconnect_cap);
             continue;
         }
         const auto began = steady_clock::now();
         auto conn = std::make_shared<Connection>(std::move(socket), cfg.name, to.to_string());
-        ctx.opened(conn);
+        ctx.shutdown.opened(conn);
         ++reader.active;
         ctx.status.connected(cfg.name, conn->peer());
         ctx.log.say(conn->label(), "connected ({})", cfg.protocol);
-        auto parser = make_parser(ctx, reader);
+        auto parser = make_parser(ctx.journal, reader);
         handle_output(ctx, reader, conn, parser->start(ctx.clock.now()));
-        ctx.spawn(conn->label(), watch_device(ctx, reader, conn, parser, cfg.poll_interval,
+        ctx.tasks.spawn(conn->label(), watch_device(ctx, reader, conn, parser, cfg.poll_interval,
                                               std::max(cfg.idle_timeout, cfg.poll_interval * 3)));
         std::string why;
         try {
@@ -101,12 +102,12 @@ asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reade
         conn->close_after_writes();
         --reader.active;
         ctx.status.disconnected(cfg.name, conn->peer());
-        ctx.closed(conn);
+        ctx.shutdown.closed(conn);
         ctx.log.say(conn->label(), "disconnected: {}", why);
-        if (ctx.stopping) break;
+        if (ctx.shutdown.stopping()) break;
         if (was_useful) backoff = reconnect_first;
         ctx.status.error(cfg.name, fmt::format("disconnected: {}", why));
-        co_await nap(ctx, backoff);
+        co_await nap(ctx.io, ctx.shutdown, backoff);
         backoff = std::min(backoff * 2, reconnect_cap);
     }
 }

@@ -5,7 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "ingest/ingest_context.hpp"
+#include "ingest/device_session.hpp"
 
 namespace fl::ingest {
 
@@ -15,6 +15,6 @@ inline constexpr timing::Duration reconnect_cap = std::chrono::seconds{30};
 // decoder had nothing to report yet.
 inline constexpr timing::Duration healthy_session = std::chrono::seconds{30};
 
-boost::asio::awaitable<void> run_reader_client(IngestContext& ctx, ReaderRuntime& reader);
+boost::asio::awaitable<void> run_reader_client(DeviceContext& ctx, ReaderRuntime& reader);
 
 }  // namespace fl::ingest

@@ -1,6 +1,8 @@
 #pragma once
-// Per-reader status (connected peers, last read, counts, clock offset, last error) kept by
-// the io and journal threads and read by anyone as a copied snapshot.
+// Per-reader status (connected peers, last read, counts, clock offset, last error). Written
+// on the io thread: by the connections, and with each commit's outcome once it is posted back
+// there (the journal writer never touches it); the service sets endpoints and today's counts
+// before it runs. Read by any thread as a copied snapshot (the GUI, STATUS on the marshal port).
 #include <cstdint>
 #include <mutex>
 #include <optional>

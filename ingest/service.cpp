@@ -17,14 +17,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "ingest/auth_failures.hpp"
 #include "ingest/device_session.hpp"
 #include "ingest/error.hpp"
-#include "ingest/ingest_context.hpp"
+#include "ingest/journal_submission.hpp"
 #include "ingest/listener.hpp"
 #include "ingest/marshal_connection.hpp"
+#include "ingest/peer_budget.hpp"
 #include "ingest/reader_client.hpp"
+#include "ingest/reader_runtime.hpp"
 #include "ingest/results_publisher.hpp"
 #include "ingest/serve_lock.hpp"
+#include "ingest/shutdown.hpp"
+#include "ingest/tasks.hpp"
 #include "timing/race_file.hpp"
 
 namespace fl::ingest {
@@ -112,7 +117,9 @@ struct Service::Impl {
                       if (options.on_commit) options.on_commit(c);
                       results.committed(std::move(c));
                   }),
-          ctx(io, config, log, status, journal, options.queue_capacity, options.clock) {
+          tasks(io, log),
+          shutdown(io),
+          submission(io, journal, options.queue_capacity) {
         for (const auto& [name, n] : reads_today) status.set_reads_today(name, n);
         for (const auto& r : config.readers) {
             auto& rt = *readers.emplace_back(std::make_unique<ReaderRuntime>(config, r));
@@ -134,24 +141,26 @@ struct Service::Impl {
         results.start();
         for (auto& [rt, l] : bind_reader) {
             auto serve = [this, rt](std::shared_ptr<Connection> conn) {
-                return serve_device(ctx, *rt, std::move(conn));
+                return serve_device(device_context, *rt, std::move(conn));
             };
-            ctx.spawn(l->name(), l->accept_loop(ctx, rt->connections,
-                                                Listener::WhenFull::replace_same_address,
-                                                rt->active, rt->config.allow, serve));
+            tasks.spawn(l->name(), l->accept_loop(accept_context, rt->connections,
+                                                  Listener::WhenFull::replace_same_address,
+                                                  rt->active, rt->config.allow, serve));
             log.say(l->name(), "listening on {} ({})", l->bound().to_string(), rt->config.protocol);
         }
         for (auto& rt : readers) {
             if (!rt->config.connect) continue;
-            ctx.spawn(rt->config.name, run_reader_client(ctx, *rt));
+            tasks.spawn(rt->config.name, run_reader_client(device_context, *rt));
             log.say(rt->config.name, "connecting to {} ({})", rt->config.connect->to_string(),
                     rt->config.protocol);
         }
-        ctx.spawn("marshal",
-                  marshal->accept_loop(ctx, marshal_slots.waiting, Listener::WhenFull::replace_oldest,
-                                       marshal_open, {}, [this](std::shared_ptr<Connection> conn) {
-                                           return serve_marshal(ctx, marshal_slots, std::move(conn));
-                                       }));
+        tasks.spawn("marshal",
+                    marshal->accept_loop(accept_context, marshal_slots.waiting,
+                                         Listener::WhenFull::replace_oldest, marshal_open, {},
+                                         [this](std::shared_ptr<Connection> conn) {
+                                             return serve_marshal(marshal_context, marshal_slots,
+                                                                  std::move(conn));
+                                         }));
         log.say("marshal", "listening on {}{}", marshal->bound().to_string(),
                 config.marshal.token ? " (token required)" : "");
         if (signals) {
@@ -184,8 +193,7 @@ struct Service::Impl {
     }
 
     void begin_shutdown() {
-        if (ctx.stopping) return;
-        ctx.stopping = true;
+        if (shutdown.stopping()) return;
         log.say(who, "stopping: no new connections; committing what was received");
         for (auto& l : listeners) l->close();
         marshal->close();
@@ -193,25 +201,24 @@ struct Service::Impl {
             boost::system::error_code ec;
             signals->cancel(ec);
         }
-        ctx.wake_sleepers();
-        for (const auto& conn : ctx.live()) conn->stop_reading();
-        ctx.spawn(std::string(who), drain());
+        shutdown.begin();  // wakes sleepers, stops every connection's reading
+        tasks.spawn(std::string(who), drain());
     }
 
     asio::awaitable<void> drain() {
         asio::steady_timer limit(io, drain_limit);
         limit.async_wait([this](boost::system::error_code ec) {
-            if (!ec) ctx.drained().cancel();
+            if (!ec) shutdown.drained().cancel();
         });
-        if (!ctx.live().empty()) {
+        if (!shutdown.live().empty()) {
             boost::system::error_code ec;
-            co_await ctx.drained().async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            co_await shutdown.drained().async_wait(asio::redirect_error(asio::use_awaitable, ec));
         }
         limit.cancel();
-        if (!ctx.live().empty()) {
+        if (!shutdown.live().empty()) {
             log.say(who, "{} connection(s) still busy after {} s: closing them",
-                    ctx.live().size(), drain_limit.count());
-            for (const auto& conn : std::set(ctx.live())) conn->close();
+                    shutdown.live().size(), drain_limit.count());
+            for (const auto& conn : std::set(shutdown.live())) conn->close();
         }
         io.stop();
     }
@@ -220,14 +227,14 @@ struct Service::Impl {
                              std::string by) {
         asio::post(io, [this, line = std::move(line), reply = std::move(reply),
                         by = std::move(by)]() mutable {
-            if (ctx.stopping) {
+            if (shutdown.stopping()) {
                 reply("ERR the service is stopping: not stored, send it again once it is back");
                 return;
             }
             auto it = gui_sessions.find(by);
             if (it == gui_sessions.end())
                 it = gui_sessions.emplace(by, MarshalSession(config, by, true)).first;
-            run_marshal_line(ctx, it->second, line, nullptr, std::move(reply));
+            run_marshal_line(marshal_context, it->second, line, nullptr, std::move(reply));
         });
     }
 
@@ -241,7 +248,18 @@ struct Service::Impl {
     ResultsPublisher results;
     JournalWriter journal;
     asio::io_context io;
-    IngestContext ctx;
+    // What the sessions share, and what each kind of session is handed of it (io thread).
+    Tasks tasks;
+    Shutdown shutdown;
+    JournalSubmission submission;
+    PeerBudget refused{refused_budget};
+    PeerBudget scans{scan_budget};
+    AuthFailures auth_failures;
+    const timing::RaceCalendar calendar{config.calendar()};
+    DeviceContext device_context{io, options.clock, log, status, submission, shutdown, tasks, refused, scans};
+    AcceptContext accept_context{tasks, shutdown, log, status};
+    MarshalContext marshal_context{config, calendar, options.clock, log, status, submission,
+                                   shutdown, tasks, auth_failures};
     std::vector<std::unique_ptr<ReaderRuntime>> readers;
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<std::pair<ReaderRuntime*, Listener*>> bind_reader;
@@ -314,6 +332,6 @@ timing::Endpoint Service::marshal_endpoint() const { return impl_->marshal->boun
 
 std::uint64_t Service::commits() const { return impl_->journal.commits(); }
 std::uint64_t Service::records_committed() const { return impl_->journal.records_committed(); }
-std::size_t Service::task_failures() const { return impl_->ctx.failures(); }
+std::size_t Service::task_failures() const { return impl_->tasks.failures(); }
 
 }  // namespace fl::ingest

@@ -3,9 +3,21 @@
 // timing hardware in the race config, takes bib scans and marshal lines, stores everything
 // durably (group commit, acknowledgements after the commit) and keeps live standings.
 //
-// Threads: one io thread (all sockets, C++20 coroutines on one io_context), the journal
-// writer (SQLite commits and fsync), the results thread (engine updates). Everything public
-// here is safe to call from any thread; nothing blocks on ingest or on SQLite.
+// Threads while it runs:
+// - the io thread: whichever thread is in run() (the caller's for `serve`, a background
+//   thread after start()). Every socket and coroutine runs there on one io_context, and so do
+//   marshal replies, the reader status updates and the outcomes of commits (posted back by
+//   the writer). After a stop the same thread stops the journal writer and the results, then
+//   sends the last commit's acknowledgements.
+// - the journal writer (JournalWriter): SQLite commits and fsync; on_commit runs there.
+// - the results thread (ResultsPublisher): engine updates and snapshots; on_publish and
+//   on_standings run there. Beside it a watcher thread notices participants imported by
+//   another program.
+// The log sink is called from any of them, one line at a time.
+// The constructor opens the race file and loads the standings on the calling thread. After
+// that, config(), standings(), reader_status(), submit_marshal_line(), stop(), the endpoints
+// and the counters may be called from any thread and never wait for ingest or SQLite; run(),
+// start(), wait() and on_standings() are for the thread that owns the service.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -32,7 +44,8 @@ struct ServiceOptions {
     // reads today, status and log timestamps. A demo or rehearsal shares one scaled clock
     // with the simulator and the board so that all of them agree on race time.
     timing::Clock clock;
-    // Where log lines go (default: stderr).
+    // Where log lines go (default: stderr). Called from any of the service's threads, one line
+    // at a time.
     Log::Sink log_sink;
     // Listen on a marshal address other machines can reach although the race has no marshal
     // token (`serve --insecure`). Without it the service refuses to start that way.
