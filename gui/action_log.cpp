@@ -1,7 +1,8 @@
 #include "gui/action_log.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "timing/text.hpp"
 
 namespace fl::gui {
 namespace {
@@ -26,10 +27,7 @@ std::string_view second_word(std::string_view t) {
 }
 
 bool is_undo(std::string_view line) {
-    const auto w = first_word(line);
-    return w.size() == 4 && std::equal(w.begin(), w.end(), "UNDO", [](char a, char b) {
-               return std::toupper(static_cast<unsigned char>(a)) == b;
-           });
+    return timing::iequals(first_word(line), "UNDO");
 }
 
 }  // namespace
@@ -65,8 +63,7 @@ void ActionLog::answered(std::uint64_t seq, std::string reply) {
     last_answered_ = std::max(last_answered_, seq);
     if (it->state == LoggedAction::State::ok && is_undo(it->line)) {
         // "UNDO E12": the target is the second word, as the service understood it.
-        auto target = std::string(second_word(it->line));
-        for (auto& t : target) t = static_cast<char>(std::toupper(static_cast<unsigned char>(t)));
+        const auto target = timing::ascii_upper(second_word(it->line));
         for (auto& other : items_)
             if (other.record == target && other.undone_by.empty()) other.undone_by = it->record;
     }

@@ -6,22 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "timing/text.hpp"
+
 namespace fl::gui {
 namespace {
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-std::string_view trim(std::string_view t) {
-    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-    return t;
-}
-
-std::string lowered(std::string_view t) {
-    std::string out(t);
-    for (auto& c : out) c = lower(c);
-    return out;
-}
 
 // `needle` is already lower case (ASCII; other bytes compare as they are).
 bool starts_with_lowered(std::string_view text, std::string_view needle) {
@@ -78,13 +68,13 @@ std::vector<BoardFilter> board_filters(const results::EventStandings& event) {
 }
 
 bool matches_search(const results::RunnerResult& r, std::string_view text) {
-    return matches_lowered(r, lowered(trim(text)));
+    return matches_lowered(r, timing::ascii_lower(timing::trim_blanks(text)));
 }
 
 std::vector<std::uint32_t> board_rows(const results::EventStandings& event,
                                       const BoardFilter& filter, std::string_view search) {
     std::vector<std::uint32_t> out;
-    const auto needle = lowered(trim(search));
+    const auto needle = timing::ascii_lower(timing::trim_blanks(search));
     const bool searching = !needle.empty();
     for (std::size_t i = 0; i < event.rows.size(); ++i) {
         const auto& r = *event.rows[i].runner;

@@ -1,22 +1,13 @@
 #include "gui/entry_line.hpp"
 
+#include "timing/text.hpp"
 #include "timing/text_encoding.hpp"
 
 namespace fl::gui {
-namespace {
-
-std::string trimmed(const std::string& t) {
-    const auto b = t.find_first_not_of(" \t");
-    if (b == std::string::npos) return {};
-    const auto e = t.find_last_not_of(" \t");
-    return t.substr(b, e - b + 1);
-}
-
-}  // namespace
 
 std::optional<std::string> EntryLine::type(char32_t c) {
     if (c == enter || c == U'\r') {
-        auto line = trimmed(text_);
+        auto line = std::string(timing::trim_blanks(text_));
         text_.clear();
         if (line.empty()) return std::nullopt;
         return line;

@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include "timing/text.hpp"
+
 namespace fl::gui::widgets {
 
 // The fixed, full-size panels the board and console are drawn in.
@@ -29,11 +31,6 @@ inline void text_right(std::string_view t) {
 }
 
 // Surrounding spaces and tabs removed.
-inline std::string trimmed(std::string_view t) {
-    const auto b = t.find_first_not_of(" \t");
-    if (b == std::string_view::npos) return {};
-    const auto e = t.find_last_not_of(" \t");
-    return std::string(t.substr(b, e - b + 1));
-}
+inline std::string trimmed(std::string_view t) { return std::string(timing::trim_blanks(t)); }
 
 }  // namespace fl::gui::widgets

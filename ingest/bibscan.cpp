@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ingest/record_hash.hpp"
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 
@@ -21,7 +22,7 @@ ParseOutput BibScanParser::feed(std::string_view bytes, timing::Instant now) {
 }
 
 void BibScanParser::line(std::string_view text, timing::Instant now, ParseOutput& out) {
-    const auto t = trim(text);
+    const auto t = timing::trim(text);
     if (t.empty()) return;
     const auto space = t.find_first_of(" \t");
     const auto bib = t.substr(0, space);
@@ -39,7 +40,7 @@ void BibScanParser::line(std::string_view text, timing::Instant now, ParseOutput
         e.kind = timing::EntryKind::scan;
         e.time = now;
     } else {
-        const auto tod = timing::parse_time_of_day(trim(t.substr(space)));
+        const auto tod = timing::parse_time_of_day(timing::trim(t.substr(space)));
         if (!tod) {
             out.malformed.push_back({"expected \"<bib>\" or \"<bib> HH:MM:SS.fff\"", std::string(text)});
             return;

@@ -1,9 +1,10 @@
 #include "ingest/chronotrack.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
+
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 namespace {
@@ -18,17 +19,14 @@ bool all_digits(std::string_view t) {
 }
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-    return true;
+    return timing::iequals(text.substr(0, prefix.size()), prefix);
 }
 
 }  // namespace
 
 std::optional<timing::Instant> parse_chronotrack_time(std::string_view t,
                                                       const ReadBuilder& builder) {
-    t = trim(t);
+    t = timing::trim(t);
     if (const auto tpos = t.find('T'); tpos != std::string_view::npos) {  // iso
         auto day = timing::parse_date(t.substr(0, tpos));
         auto tod = timing::parse_time_of_day(t.substr(tpos + 1));
@@ -127,7 +125,7 @@ void ChronoTrackParser::line(std::string_view text, timing::Instant now, ParseOu
         if (settings_expected_ > 0 && --settings_expected_ == 0) send_start(out);
         return;
     }
-    const auto f = split_fields(text, '~');
+    const auto f = timing::split(text, '~');
     if (f[0] == "ack") {
         if (f.size() >= 2 && f[1] == "ping") return;  // keepalive answer; activity is enough
         out.notes.push_back(fmt::format("device: {}", printable(text)));
@@ -154,7 +152,7 @@ void ChronoTrackParser::line(std::string_view text, timing::Instant now, ParseOu
 
 void ChronoTrackParser::tag_read(std::string_view text, char sep, timing::Instant now,
                                  ParseOutput& out) {
-    const auto f = split_fields(text, sep);
+    const auto f = timing::split(text, sep);
     if (f.size() < 5) {
         out.malformed.push_back({fmt::format("a tag read needs at least 5 fields "
                                              "(CT01_33{0}seq{0}location{0}tag{0}time), got {1}",
@@ -162,13 +160,13 @@ void ChronoTrackParser::tag_read(std::string_view text, char sep, timing::Instan
                                  std::string(text)});
         return;
     }
-    const auto seq = parse_int(trim(f[1]));
+    const auto seq = parse_int(timing::trim(f[1]));
     if (!seq || *seq < 0) {
         out.malformed.push_back({fmt::format("sequence \"{}\" is not a number", printable(f[1])),
                                  std::string(text)});
         return;
     }
-    const auto tag = trim(f[3]);
+    const auto tag = timing::trim(f[3]);
     if (tag.empty()) {
         out.malformed.push_back({"the tag field is empty", std::string(text)});
         return;
@@ -181,7 +179,7 @@ void ChronoTrackParser::tag_read(std::string_view text, char sep, timing::Instan
     }
     ReadBuilder::Fields fields;
     fields.seq = *seq;
-    fields.location = std::string(trim(f[2]));
+    fields.location = std::string(timing::trim(f[2]));
     if (tag == "guntime") {
         fields.kind = timing::ReadKind::gun;
     } else if (tag == "newlocation") {

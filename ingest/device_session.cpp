@@ -32,7 +32,7 @@ std::string joined(const std::vector<std::string>& parts) {
 }
 
 PeerBudget& budget_of(DeviceContext& ctx, const ReaderRuntime& reader) {
-    return reader.config.protocol == "bibscan" ? ctx.scans : ctx.refused;
+    return reader.config.protocol == timing::Protocol::bibscan ? ctx.scans : ctx.refused;
 }
 std::string budget_key(const ReaderRuntime& reader, const std::shared_ptr<Connection>& conn) {
     return fmt::format("{} {}", reader.config.name, conn->address());
@@ -43,7 +43,7 @@ std::string budget_key(const ReaderRuntime& reader, const std::shared_ptr<Connec
 // the first time on a connection and then one time in malformed_sample_every.
 std::optional<std::string> charge_budget(DeviceContext& ctx, ReaderRuntime& reader,
                                          const std::shared_ptr<Connection>& conn, const ParseOutput& out) {
-    const bool scanner = reader.config.protocol == "bibscan";
+    const bool scanner = reader.config.protocol == timing::Protocol::bibscan;
     const auto n = out.malformed.size() + (scanner ? out.entries.size() : 0);
     if (n == 0) return std::nullopt;
     auto& budget = budget_of(ctx, reader);
@@ -61,15 +61,16 @@ std::optional<std::string> charge_budget(DeviceContext& ctx, ReaderRuntime& read
 }  // namespace
 
 std::shared_ptr<DeviceProtocol> make_parser(const JournalSubmission& journal, ReaderRuntime& reader) {
-    const auto& p = reader.config.protocol;
-    if (p == "chronotrack")
-        return std::make_shared<ChronoTrackParser>(
-            reader.builder, journal.last_seq_by_location(reader.config.id));
-    if (p == "mylaps") return std::make_shared<MylapsParser>(reader.builder);
-    if (p == "bibscan") return std::make_shared<BibScanParser>(reader.builder);
-    if (p == "raceresult")
-        return std::make_shared<RaceResultParser>(reader.builder,
-                                                  journal.last_seq(reader.config.id));
+    const auto p = reader.config.protocol;
+    switch (p) {
+        case timing::Protocol::chronotrack:
+            return std::make_shared<ChronoTrackParser>(
+                reader.builder, journal.last_seq_by_location(reader.config.id));
+        case timing::Protocol::mylaps: return std::make_shared<MylapsParser>(reader.builder);
+        case timing::Protocol::bibscan: return std::make_shared<BibScanParser>(reader.builder);
+        case timing::Protocol::raceresult:
+            return std::make_shared<RaceResultParser>(reader.builder, journal.last_seq(reader.config.id));
+    }
     throw Error(fmt::format("reader {}: protocol \"{}\" is not supported", reader.config.name, p));
 }
 
@@ -139,7 +140,7 @@ void handle_output(DeviceContext& ctx, ReaderRuntime& reader,
     // Malformed records go last, so the outcomes counted as stored reads and entries come first.
     const auto refused = out.malformed.size();
     const auto received = ctx.clock.now();
-    const bool resends = reader.config.protocol != "bibscan";
+    const bool resends = reader.config.protocol != timing::Protocol::bibscan;
     for (auto& m : out.malformed) {
         timing::NewRefused r{reader.config.id, received, std::move(m.raw), std::move(m.reason),
                              std::nullopt};

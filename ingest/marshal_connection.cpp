@@ -11,6 +11,7 @@
 #include "ingest/line_splitter.hpp"
 #include "ingest/parse_output.hpp"
 #include "ingest/read_builder.hpp"
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 
@@ -184,7 +185,7 @@ asio::awaitable<void> serve_marshal(MarshalContext& ctx, MarshalSlots& slots,
         }
         conn->touch();
         const bool ok = lines.feed(std::string_view(buf.data(), n), [&](std::string_view line) {
-            if (closing || trim(line).empty()) return;
+            if (closing || timing::trim(line).empty()) return;
             client->heard = true;
             auto slot = replies->reserve();
             // A command that can store something needs a console slot; AUTH, STATUS, HELP and

@@ -11,17 +11,12 @@
 #include "ingest/parse_output.hpp"
 #include "ingest/read_builder.hpp"
 #include "timing/participant_fields.hpp"
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 namespace {
 
 using Kind = MarshalCommand::Kind;
-
-std::string upper(std::string_view t) {
-    std::string out(t);
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -128,7 +123,7 @@ bool constant_time_equal(std::string_view presented, std::string_view secret) {
 }
 
 MarshalParse parse_marshal_line(std::string_view line) {
-    line = trim(line);
+    line = timing::trim(line);
     if (line.empty()) return {};
     if (std::any_of(line.begin(), line.end(), [](char ch) {
             const auto u = static_cast<unsigned char>(ch);
@@ -140,7 +135,7 @@ MarshalParse parse_marshal_line(std::string_view line) {
     const auto& words = split.words;
     std::vector<std::string_view> t;
     for (const auto& w : words) t.push_back(w.text);
-    const auto word = upper(t[0]);
+    const auto word = timing::ascii_upper(t[0]);
     const auto n = t.size();
     MarshalCommand c;
 
@@ -196,7 +191,7 @@ MarshalParse parse_marshal_line(std::string_view line) {
         if (n < 3) return fail("usage: DQ <bib> <reason>");
         c.kind = Kind::dq;
         c.text = rest_words(words, 2);
-        if (trim(c.text).empty()) return fail("a DQ needs its reason: usage DQ <bib> <reason>");
+        if (timing::trim(c.text).empty()) return fail("a DQ needs its reason: usage DQ <bib> <reason>");
         return need_bib(t[1], std::move(c), "DQ <bib> <reason>");
     }
     if (word == "DNF") {
@@ -205,7 +200,7 @@ MarshalParse parse_marshal_line(std::string_view line) {
         return need_bib(t[1], std::move(c), "DNF <bib>");
     }
     if (word == "PREFER") {
-        if (n != 3 || upper(t[1]) != "MANUAL") return fail("usage: PREFER MANUAL <bib>");
+        if (n != 3 || timing::ascii_upper(t[1]) != "MANUAL") return fail("usage: PREFER MANUAL <bib>");
         c.kind = Kind::prefer_manual;
         return need_bib(t[2], std::move(c), "PREFER MANUAL <bib>");
     }
@@ -217,7 +212,7 @@ MarshalParse parse_marshal_line(std::string_view line) {
         return need_bib(t[1], std::move(c), "MOVE <bib> HH:MM:SS.fff");
     }
     if (word == "ASSIGN") {
-        if (n == 4 && upper(t[1]) == "READ") {
+        if (n == 4 && timing::ascii_upper(t[1]) == "READ") {
             c.kind = Kind::assign_read;
             const auto id = parse_id(t[2], 'R');
             if (!id) return fail(fmt::format("\"{}\" is not a read id", t[2]));
@@ -243,12 +238,12 @@ MarshalParse parse_marshal_line(std::string_view line) {
         const auto eq = assignment.find('=');
         if (n < 3 || eq == std::string_view::npos)
             return fail("usage: EDIT <bib> <field>=<value>");
-        const auto field = trim(assignment.substr(0, eq));
+        const auto field = timing::trim(assignment.substr(0, eq));
         if (!timing::editable_field(field))
             return fail(fmt::format("cannot edit \"{}\": fields are {}", field,
                                     fmt::join(timing::editable_fields, ", ")));
         c.kind = Kind::edit;
-        c.text = fmt::format("{}={}", field, trim(assignment.substr(eq + 1)));
+        c.text = fmt::format("{}={}", field, timing::trim(assignment.substr(eq + 1)));
         return need_bib(t[1], std::move(c), "EDIT <bib> <field>=<value>");
     }
     if (word == "DEADHEAT") {

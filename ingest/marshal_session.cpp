@@ -1,13 +1,13 @@
 #include "ingest/marshal_session.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
 #include "ingest/parse_output.hpp"
 #include "ingest/read_builder.hpp"
 #include "timing/participant_fields.hpp"
+#include "timing/text.hpp"
 #include "timing/text_encoding.hpp"
 
 namespace fl::ingest {
@@ -20,13 +20,6 @@ Action reply(std::string text) { return {Action::Type::reply, std::move(text), s
 Action refuse(std::string why) { return reply("ERR " + why); }
 Action store(JournalRecord r, std::string describe) {
     return {Action::Type::store, {}, std::move(r), std::move(describe)};
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 // Why an EDIT's "field=value" cannot be stored: the field's rule, the one import applies
@@ -85,18 +78,18 @@ void MarshalSession::limit_auth(AuthFailures& failures, std::string address) {
 }
 
 std::string MarshalSession::loggable(std::string_view line, std::string_view reply) const {
-    const auto first = trim(line).substr(0, trim(line).find_first_of(" \t"));
-    if (authenticated_ && !iequals(first, "AUTH")) return fmt::format("{} -> {}", printable(line), reply);
+    const auto first = timing::trim(line).substr(0, timing::trim(line).find_first_of(" \t"));
+    if (authenticated_ && !timing::iequals(first, "AUTH")) return fmt::format("{} -> {}", printable(line), reply);
     // Replies quote the offending text after a '"': that part may hold the token.
     const auto quote = reply.find('"');
-    return fmt::format("({} not logged) -> {}{}", iequals(first, "AUTH") ? "AUTH line" : "line before AUTH",
+    return fmt::format("({} not logged) -> {}{}", timing::iequals(first, "AUTH") ? "AUTH line" : "line before AUTH",
                        reply.substr(0, quote), quote == std::string_view::npos ? "" : "(quote not logged)");
 }
 
 const timing::EventConfig* MarshalSession::find_event(std::string_view name) const {
     if (const auto* e = race_.find_event(name)) return e;
     for (const auto& e : race_.events)
-        if (iequals(e.name, name)) return &e;
+        if (timing::iequals(e.name, name)) return &e;
     return nullptr;
 }
 
@@ -113,7 +106,7 @@ MarshalSession::Start MarshalSession::find_start(const std::vector<MarshalWord>&
         const auto wave_name = name_of(names, k, names.size());
         if (wave_name) {
             const auto it = std::find_if(event->waves.begin(), event->waves.end(),
-                                         [&](const auto& w) { return iequals(w.name, *wave_name); });
+                                         [&](const auto& w) { return timing::iequals(w.name, *wave_name); });
             if (it != event->waves.end()) return {event, &*it, {}};
         }
         if (!longest) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ingest/record_hash.hpp"
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 namespace {
@@ -40,7 +41,7 @@ ParseOutput MylapsParser::feed(std::string_view bytes, timing::Instant now) {
 
 void MylapsParser::message(std::string_view text, timing::Instant now, ParseOutput& out) {
     if (text.empty()) return;
-    auto f = split_fields(text, '@');
+    auto f = timing::split(text, '@');
     // "<location>@Pong@" splits into a trailing empty field.
     if (f.size() > 1 && f.back().empty()) f.pop_back();
     if (f.size() < 2) {
@@ -83,7 +84,7 @@ void MylapsParser::message(std::string_view text, timing::Instant now, ParseOutp
 void MylapsParser::passing(std::string_view location, std::string_view record, timing::Instant now,
                            ParseOutput& out) {
     std::string_view chip, time, day, utc, hits, marker;
-    for (const auto kv : split_fields(record, '|')) {
+    for (const auto kv : timing::split(record, '|')) {
         const auto eq = kv.find('=');
         if (eq == std::string_view::npos) continue;
         const auto key = kv.substr(0, eq);

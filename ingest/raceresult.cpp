@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ingest/clock_offset.hpp"
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 namespace {
@@ -17,7 +18,7 @@ constexpr std::int64_t max_passing_number = 1'000'000'000'000;
 // 24 h). nullopt for anything else.
 std::optional<std::int64_t> day_counter(std::string_view day) {
     if (day.substr(0, 5) != "0000-") return std::nullopt;
-    const auto f = split_fields(day, '-');
+    const auto f = timing::split(day, '-');
     const auto n = f.size() == 3 ? parse_int(f[2]) : std::nullopt;
     if (!n || *n < 0 || *n > 31) return std::nullopt;
     return n;
@@ -62,7 +63,7 @@ std::optional<timing::Instant> RaceResultParser::decoder_time(std::string_view d
                                                               std::string_view tod_text) const {
     const auto tod = timing::parse_time_of_day(tod_text);
     if (!tod) return std::nullopt;
-    day = trim(day);
+    day = timing::trim(day);
     if (day.empty()) return builder_.at_time_of_day(*tod);
     if (day.substr(0, 5) == "0000-") {
         const auto n = day_counter(day);
@@ -82,7 +83,7 @@ std::optional<timing::Duration> RaceResultParser::clock_offset(std::string_view 
                                                                timing::Instant ours) const {
     const auto tod = timing::parse_time_of_day(tod_text);
     if (!tod) return std::nullopt;
-    day = trim(day);
+    day = timing::trim(day);
     if (day.empty() || day_counter(day)) {
         // No date (a day counter at most): only the times of day can be compared; the race
         // day is not today when passings are pulled after the race.
@@ -98,7 +99,7 @@ void RaceResultParser::line(std::string_view text, timing::Instant now, ParseOut
         passing_record(text.substr(3), now, out);
         return;
     }
-    const auto f = split_fields(text, ';');
+    const auto f = timing::split(text, ';');
     const bool error = text.find("ERROR") != std::string_view::npos ||
                        (f.size() > 1 && f[1] == "ERR");
     switch (state_) {
@@ -192,7 +193,7 @@ void RaceResultParser::line(std::string_view text, timing::Instant now, ParseOut
 void RaceResultParser::passing_record(std::string_view text, timing::Instant now,
                                       ParseOutput& out) {
     // Protocol >= 1.6 has 20 fields; older ones fewer: read by position, tolerate short tails.
-    const auto f = split_fields(text, ';');
+    const auto f = timing::split(text, ';');
     if (f.size() < 4) {
         out.malformed.push_back({fmt::format("a passing needs at least 4 fields "
                                              "(PassingNo;Transponder;Date;Time), got {}",
@@ -200,7 +201,7 @@ void RaceResultParser::passing_record(std::string_view text, timing::Instant now
                                  std::string(text)});
         return;
     }
-    const auto no = parse_int(trim(f[0]));
+    const auto no = parse_int(timing::trim(f[0]));
     if (!no || *no < 1 || *no > max_passing_number) {
         out.malformed.push_back({fmt::format("passing number \"{}\" is not a number from 1 to {}",
                                              printable(f[0]), max_passing_number),
@@ -210,7 +211,7 @@ void RaceResultParser::passing_record(std::string_view text, timing::Instant now
     // Past this passing whatever it holds: a malformed one is stored as refused, not fetched
     // again and again.
     next_ = std::max(next_, *no + 1);
-    const auto code = trim(f[1]);
+    const auto code = timing::trim(f[1]);
     if (code.empty()) {
         out.malformed.push_back({"the transponder field is empty", std::string(text)});
         return;
@@ -233,14 +234,14 @@ void RaceResultParser::passing_record(std::string_view text, timing::Instant now
                                         *no, printable(f[2]), printable(f[3])));
     }
     if (f.size() > 5)
-        if (const auto h = parse_int(trim(f[5])); h && *h >= 0 && *h <= 1'000'000)
+        if (const auto h = parse_int(timing::trim(f[5])); h && *h >= 0 && *h <= 1'000'000)
             fields.hits = static_cast<int>(*h);
     if (f.size() > 6)
-        if (const auto r = parse_int(trim(f[6]))) fields.rssi = static_cast<double>(*r);
-    if (f.size() > 16 && !trim(f[16]).empty()) {
-        fields.location = std::string(trim(f[16]));  // BoxName
-    } else if (f.size() > 10 && !trim(f[10]).empty()) {
-        fields.location = std::string(trim(f[10]));  // LoopID
+        if (const auto r = parse_int(timing::trim(f[6]))) fields.rssi = static_cast<double>(*r);
+    if (f.size() > 16 && !timing::trim(f[16]).empty()) {
+        fields.location = std::string(timing::trim(f[16]));  // BoxName
+    } else if (f.size() > 10 && !timing::trim(f[10]).empty()) {
+        fields.location = std::string(timing::trim(f[10]));  // LoopID
     }
     out.reads.push_back(builder_.make(std::move(fields), text, now));
 }

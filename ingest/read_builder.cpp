@@ -1,43 +1,12 @@
 #include "ingest/read_builder.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "timing/text.hpp"
 #include "timing/text_encoding.hpp"
 
 namespace fl::ingest {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-}  // namespace
-
-std::vector<std::string_view> split_fields(std::string_view text, char sep) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    for (;;) {
-        const auto pos = text.find(sep, start);
-        if (pos == std::string_view::npos) {
-            out.push_back(text.substr(start));
-            return out;
-        }
-        out.push_back(text.substr(start, pos - start));
-        start = pos + 1;
-    }
-}
-
-std::string_view trim(std::string_view t) {
-    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
-    return t;
-}
-
 bool has_control(std::string_view t) {
     return !timing::is_utf8(t) || std::any_of(t.begin(), t.end(), [](char c) {
         const auto u = static_cast<unsigned char>(c);
@@ -78,7 +47,7 @@ std::optional<std::int64_t> ReadBuilder::point_for(std::string_view location,
             if (const auto* p = race_.find_point(it->second)) return p->id;
         // Devices disagree on case ("START" vs "start"); a config written either way matches.
         for (const auto& [name, point] : reader_.locations)
-            if (iequals(name, location))
+            if (timing::iequals(name, location))
                 if (const auto* p = race_.find_point(point)) return p->id;
     }
     if (default_point_) return default_point_;

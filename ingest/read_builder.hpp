@@ -50,9 +50,6 @@ private:
     timing::Instant day_end_;
 };
 
-// Splits `text` on `sep`; empty fields are kept ("a~~b" has three fields).
-std::vector<std::string_view> split_fields(std::string_view text, char sep);
-std::string_view trim(std::string_view text);
 // Whether text holds a control character (CR, LF, NUL, ...) or bytes that are not UTF-8: a
 // chip or location with one would break every line-based output and export that shows it, so
 // such a record is malformed (kept raw, never scored).

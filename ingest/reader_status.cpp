@@ -14,7 +14,7 @@ StatusBoard::StatusBoard(const timing::RaceConfig& race, timing::Clock clock) : 
     for (const auto& r : race.readers) {
         ReaderStatus s;
         s.name = r.name;
-        s.protocol = r.protocol;
+        s.protocol = timing::protocol_name(r.protocol);
         s.endpoint = r.listen ? "listen " + r.listen->to_string() : "connect " + r.connect->to_string();
         if (r.clock_offset) {
             s.clock_offset = r.clock_offset;

@@ -5,15 +5,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "timing/text.hpp"
+
 namespace fl::ingest {
 
 constexpr std::int64_t record_hash(std::string_view bytes) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ull;
-    }
-    return static_cast<std::int64_t>(h & 0x7fff'ffff'ffff'ffffull);
+    return static_cast<std::int64_t>(timing::fnv1a(bytes) & 0x7fff'ffff'ffff'ffffull);
 }
 
 }  // namespace fl::ingest

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "results/replay.hpp"
+#include "timing/text.hpp"
 
 namespace fl::ingest {
 namespace {
@@ -133,14 +134,9 @@ void ResultsPublisher::watch_participants() {
 }
 
 std::uint64_t participants_fingerprint(timing::RaceFile& file) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
+    timing::Fnv1a h;
     const auto mix = [&](std::string_view bytes) {
-        for (const char c : bytes) {
-            h ^= static_cast<unsigned char>(c);
-            h *= 0x100000001b3ull;
-        }
-        h ^= 0xff;  // field separator
-        h *= 0x100000001b3ull;
+        h.add(bytes).add_byte(0xff);  // field separator
     };
     struct Query {
         const char* sql;
@@ -155,7 +151,7 @@ std::uint64_t participants_fingerprint(timing::RaceFile& file) {
             for (int c = 0; c < q.columns; ++c)
                 mix(st.is_null(c) ? std::string_view("\x01null") : st.column_text_view(c));
     }
-    return h;
+    return h.value();
 }
 
 void ResultsPublisher::apply(std::vector<JournalWriter::Committed>& batches, bool tail_db,

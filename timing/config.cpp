@@ -251,16 +251,14 @@ TimingPointConfig read_point(Section& s) {
 }
 
 ReaderConfig read_reader(Section& s, const RaceConfig& race) {
-    static const std::set<std::string, std::less<>> protocols{"chronotrack", "raceresult",
-                                                              "mylaps", "bibscan"};
     ReaderConfig r;
     r.name = s.string("name", "\"finish-mat\"");
-    r.protocol = s.string("protocol", "\"chronotrack\"");
-    if (!protocols.count(r.protocol)) {
+    const auto protocol = s.string("protocol", "\"chronotrack\"");
+    if (const auto p = parse_protocol(protocol)) {
+        r.protocol = *p;
+    } else {
         s.fail(s.node("protocol"), "protocol",
-               fmt::format("expected \"chronotrack\", \"raceresult\", \"mylaps\" or \"bibscan\", "
-                           "got \"{}\"",
-                           r.protocol));
+               fmt::format("expected {}, got \"{}\"", protocol_choices("\""), protocol));
     }
     r.listen = s.opt_endpoint("listen");
     r.connect = s.opt_endpoint("connect");
@@ -269,9 +267,9 @@ ReaderConfig read_reader(Section& s, const RaceConfig& race) {
                "give exactly one of listen = \"host:port\" (the device connects to us) or "
                "connect = \"host:port\" (we connect to the device)");
     }
-    if (r.protocol == "raceresult" && !r.connect)
+    if (!device_connects(r.protocol) && !r.connect)
         s.fail(s.node("listen"), "listen", "a RACE RESULT decoder is a server: use connect = \"host:3601\"");
-    if (r.protocol != "raceresult" && !r.listen)
+    if (device_connects(r.protocol) && !r.listen)
         s.fail(s.node("connect"), "connect",
                fmt::format("{} devices connect to us: use listen = \"127.0.0.1:port\"", r.protocol));
     r.timing_point = s.opt_string("timing_point").value_or("");
@@ -282,7 +280,7 @@ ReaderConfig read_reader(Section& s, const RaceConfig& race) {
             loc->node(key.str());
         }
     }
-    if (r.timing_point.empty() && r.locations.empty() && r.protocol != "bibscan") {
+    if (r.timing_point.empty() && r.locations.empty() && r.protocol != Protocol::bibscan) {
         s.fail(nullptr, "timing_point",
                "missing; expected timing_point = \"finish\" or a locations = { ... } table");
     }

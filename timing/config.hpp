@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "timing/reader_protocol.hpp"
 #include "timing/time.hpp"
 
 namespace fl::timing {
@@ -52,7 +53,7 @@ struct Endpoint {
 struct ReaderConfig {
     std::int64_t id = 0;
     std::string name;
-    std::string protocol;                    // chronotrack | raceresult | mylaps | bibscan
+    Protocol protocol = Protocol::chronotrack;
     std::optional<Endpoint> listen;          // we listen (device is the client)
     std::optional<Endpoint> connect;         // we connect (device is the server)
     std::string timing_point;                // single timing point, or...

@@ -9,21 +9,10 @@
 #include "timing/csv.hpp"
 #include "timing/participant_fields.hpp"
 #include "timing/race_file.hpp"
+#include "timing/text.hpp"
 
 namespace fl::timing {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 enum class Column { bib, name, first_name, last_name, gender, birthdate, age, event, wave,
                     category, team, chip };
@@ -37,7 +26,7 @@ std::optional<Column> column_of(std::string_view header) {
         {"wave", Column::wave},         {"category", Column::category},
         {"team", Column::team},         {"club", Column::team},
         {"chip", Column::chip}};
-    auto it = names.find(lower(trim(header)));
+    auto it = names.find(ascii_lower(trim_blanks(header)));
     return it == names.end() ? std::nullopt : std::optional(it->second);
 }
 
@@ -82,11 +71,11 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view bytes,
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
         const auto c = column_of(header.fields[i]);
         if (!c) {
-            report.ignored_columns.emplace_back(trim(header.fields[i]));
+            report.ignored_columns.emplace_back(trim_blanks(header.fields[i]));
             continue;
         }
         if (!col.emplace(*c, i).second)
-            problems.push_back({header.line, fmt::format("column '{}' appears twice", trim(header.fields[i]))});
+            problems.push_back({header.line, fmt::format("column '{}' appears twice", trim_blanks(header.fields[i]))});
     }
     if (!col.count(Column::bib))
         problems.push_back({header.line, "no 'bib' column in the header row"});
@@ -113,7 +102,7 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view bytes,
         }
         auto get = [&](Column c) -> std::string_view {
             auto it = col.find(c);
-            return it == col.end() ? std::string_view{} : trim(rec.fields[it->second]);
+            return it == col.end() ? std::string_view{} : trim_blanks(rec.fields[it->second]);
         };
         Row row{rec.line, {}};
         auto& p = row.p;
@@ -163,11 +152,8 @@ ImportReport import_participants_csv(RaceFile& race, std::string_view bytes,
         p.team = get(Column::team);
         check(Field::team, p.team);
 
-        std::string_view chips = get(Column::chip);
-        while (!chips.empty()) {
-            const auto semi = chips.find(';');
-            const auto chip = trim(chips.substr(0, semi));
-            chips = semi == std::string_view::npos ? std::string_view{} : chips.substr(semi + 1);
+        for (const auto listed : split(get(Column::chip), ';')) {
+            const auto chip = trim_blanks(listed);
             if (chip.empty() || !check(Field::chip, chip)) continue;
             if (std::find(p.chips.begin(), p.chips.end(), chip) != p.chips.end()) continue;
             auto [it, fresh] = chip_in_file.emplace(chip, std::pair{p.bib, rec.line});

@@ -208,7 +208,7 @@ void RaceFile::store_config(const RaceConfig& cfg, std::string_view toml_text,
     for (const auto& r : cfg.readers) {
         db_.cached(R"(INSERT INTO readers(name, protocol) VALUES (?, ?)
                       ON CONFLICT(name) DO UPDATE SET protocol = excluded.protocol, active = 1)")
-            .bind_all(std::string_view(r.name), std::string_view(r.protocol))
+            .bind_all(std::string_view(r.name), protocol_name(r.protocol))
             .run();
     }
 }

@@ -64,7 +64,7 @@ void check_config(const timing::RaceConfig& cfg) {
     for (const auto& r : cfg.readers) {
         require(!r.name.empty() && names.insert(r.name).second, "reader \"{}\" empty or twice", r.name);
         require(r.listen.has_value() != r.connect.has_value(), "reader {}: listen and connect", r.name);
-        require((r.protocol == "raceresult") == r.connect.has_value(), "reader {}: {} with {}", r.name,
+        require((r.protocol == timing::Protocol::raceresult) == r.connect.has_value(), "reader {}: {} with {}", r.name,
                 r.protocol, r.connect ? "connect" : "listen");
         require(r.timing_point.empty() || cfg.find_point(r.timing_point), "reader {} point", r.name);
         for (const auto& [location, point] : r.locations)

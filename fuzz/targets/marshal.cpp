@@ -16,6 +16,7 @@
 #include "ingest/parse_output.hpp"
 #include "ingest/read_builder.hpp"
 #include "timing/participant_fields.hpp"
+#include "timing/text.hpp"
 
 namespace fl::fuzz {
 namespace {
@@ -42,7 +43,7 @@ bool needs_bib(Kind k) {
 void check_parse(std::string_view line, const ingest::MarshalParse& p) {
     const Shown shown{line};
     if (!p.command) {
-        require(!p.error.empty() || ingest::trim(line).empty(),
+        require(!p.error.empty() || timing::trim(line).empty(),
                 "\"{}\": neither a command nor an error", shown);
         require(!has_control(p.error), "\"{}\": the error holds control bytes: {}", shown,
                 Shown{p.error});
@@ -145,7 +146,7 @@ Outcome fuzz_marshal(Bytes data) {
     for (const auto& line : expected.lines) {
         const auto parsed = ingest::parse_marshal_line(line);
         check_parse(line, parsed);
-        if (ingest::trim(line).empty()) continue;  // the port skips blank lines
+        if (timing::trim(line).empty()) continue;  // the port skips blank lines
         for (auto& run : runs) {
             if (run.closed) continue;
             const auto action = run.session.handle(line, run.race.now);

@@ -83,6 +83,12 @@ TEST(SimulateCommand, UsageMistakesExitTwoWithTheReason) {
     r = finishline(dir, fmt::format("simulate --config '{}' --participants 10 --protocol raceresult --to 127.0.0.1:3601", example));
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("give --listen"), std::string::npos) << r.err;
+    r = finishline(dir, fmt::format("simulate --config '{}' --participants 10 --protocol ChronoTrack --to 127.0.0.1:1", example));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("expected chronotrack, raceresult, mylaps or bibscan"), std::string::npos) << r.err;
+    r = finishline(dir, fmt::format("simulate --config '{}' --participants 10 --protocol mylaps --reader finish-mat", example));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("no mylaps reader 'finish-mat' in the config"), std::string::npos) << r.err;
     r = finishline(dir, fmt::format("simulate --config '{}' --participants 10 --reader nowhere", example));
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("no reader 'nowhere' in the config (readers: finish-mat, start-mat)"), std::string::npos) << r.err;

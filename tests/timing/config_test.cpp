@@ -156,7 +156,7 @@ TEST(Config, IssueExampleIsAcceptedAsWritten) {
     ASSERT_EQ(cfg.readers.size(), 1u);
     const auto& r = cfg.readers[0];
     EXPECT_EQ(r.name, "finish-mat");
-    EXPECT_EQ(r.protocol, "chronotrack");
+    EXPECT_EQ(r.protocol, Protocol::chronotrack);
     ASSERT_TRUE(r.listen);
     EXPECT_EQ(r.listen->host, "127.0.0.1");
     EXPECT_EQ(r.listen->port, 61611);

@@ -56,18 +56,18 @@ timing::Endpoint endpoint(const std::string& text, std::string_view option) {
 std::vector<sim::DeviceOptions> devices(const SimulateArgs& a, const timing::RaceConfig& cfg) {
     std::vector<sim::DeviceOptions> out;
     if (!a.protocol.empty()) {
-        const auto p = sim::parse_protocol(a.protocol);
-        if (!p) throw CLI::ValidationError("--protocol", "expected chronotrack, mylaps, raceresult or bibscan");
+        const auto p = timing::parse_protocol(a.protocol);
+        if (!p) throw CLI::ValidationError("--protocol", fmt::format("expected {}", timing::protocol_choices()));
         // The config's reader of that protocol (named by --reader, or the only one) supplies
         // the address and timing points the command line leaves out.
         const timing::ReaderConfig* reader = nullptr;
         if (a.readers.size() > 1) throw CLI::ValidationError("--reader", "with --protocol, name one reader");
         if (!a.readers.empty()) {
             reader = cfg.find_reader(a.readers.front());
-            if (!reader || reader->protocol != a.protocol)
+            if (!reader || reader->protocol != *p)
                 throw CLI::ValidationError("--reader", fmt::format("no {} reader '{}' in the config", a.protocol, a.readers.front()));
-        } else if (std::count_if(cfg.readers.begin(), cfg.readers.end(), [&](const auto& r) { return r.protocol == a.protocol; }) == 1) {
-            reader = &*std::find_if(cfg.readers.begin(), cfg.readers.end(), [&](const auto& r) { return r.protocol == a.protocol; });
+        } else if (std::count_if(cfg.readers.begin(), cfg.readers.end(), [&](const auto& r) { return r.protocol == *p; }) == 1) {
+            reader = &*std::find_if(cfg.readers.begin(), cfg.readers.end(), [&](const auto& r) { return r.protocol == *p; });
         }
         sim::DeviceOptions d = reader ? sim::device_for_reader(*reader) : sim::DeviceOptions{};
         d.protocol = *p;
@@ -94,20 +94,20 @@ std::vector<sim::DeviceOptions> devices(const SimulateArgs& a, const timing::Rac
                                            "--reader or --protocol");
     for (auto& d : out) {
         if (!a.to.empty()) {
-            if (!sim::device_connects(d.protocol))
+            if (!timing::device_connects(d.protocol))
                 throw CLI::ValidationError("--to", "a RACE RESULT decoder is a server: give --listen HOST:PORT");
             d.endpoint = endpoint(a.to, "--to");
         }
         if (!a.listen.empty()) {
-            if (sim::device_connects(d.protocol))
+            if (timing::device_connects(d.protocol))
                 throw CLI::ValidationError("--listen", fmt::format("a {} device connects to the service: give --to HOST:PORT",
-                                                                   sim::to_string(d.protocol)));
+                                                                   d.protocol));
             d.endpoint = endpoint(a.listen, "--listen");
         }
         if (d.endpoint.host.empty())
-            throw CLI::ValidationError(sim::device_connects(d.protocol) ? "--to" : "--listen",
+            throw CLI::ValidationError(timing::device_connects(d.protocol) ? "--to" : "--listen",
                                        fmt::format("where is the service? give {} HOST:PORT",
-                                                   sim::device_connects(d.protocol) ? "--to" : "--listen"));
+                                                   timing::device_connects(d.protocol) ? "--to" : "--listen"));
         if (!a.locations.empty()) d.points = a.locations;
         d.seed = a.seed;
         d.disconnect_every = a.disconnect_every;
@@ -214,7 +214,7 @@ void run(const SimulateArgs& a) {
                timing::format_date(cfg.date), grouped(static_cast<std::int64_t>(plan->runners.size())), grouped(starters),
                grouped(finishers), calendar.local_time(origin).substr(0, 8), a.speed);
     for (const auto& p : simulator.progress()) {
-        fmt::print("simulate: {} ({}) {} {}\n", p.name, sim::to_string(p.protocol),
+        fmt::print("simulate: {} ({}) {} {}\n", p.name, p.protocol,
                    p.protocol == sim::Protocol::raceresult ? "listening on" : "connecting to", p.endpoint);
         // These two take the service's own clock: a separate service agrees with this race
         // clock only for a race held today at --speed 1.
@@ -241,7 +241,7 @@ void run(const SimulateArgs& a) {
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::vector<std::string> errors;
     for (const auto& p : simulator.progress()) {
-        std::string line = fmt::format("simulate: {} ({} {} {}): {} records sent", p.name, sim::to_string(p.protocol),
+        std::string line = fmt::format("simulate: {} ({} {} {}): {} records sent", p.name, p.protocol,
                                        p.protocol == sim::Protocol::raceresult ? "on" : "to", p.endpoint, grouped(p.sent));
         if (p.protocol == sim::Protocol::mylaps) line += fmt::format(", {} acknowledged", grouped(p.acked));
         line += fmt::format(", {} resent, {} connection(s), {} dropped on purpose", grouped(p.resent), p.connections, p.drops);
@@ -259,7 +259,7 @@ void add_simulate(CLI::App& app) {
     static SimulateArgs a;
     cmd->add_option("--config", a.config, "Race config (events, waves, timing points, readers)");
     cmd->add_option("--race", a.race, "Race file: its config, and its participants unless --participants is given");
-    cmd->add_option("--protocol", a.protocol, "Device to emulate: chronotrack, mylaps, raceresult or bibscan");
+    cmd->add_option("--protocol", a.protocol, "Device to emulate: " + timing::protocol_choices());
     cmd->add_option("--reader", a.readers, "Emulate this [[readers]] entry of the config (repeatable; default: every reader)");
     cmd->add_option("--to", a.to, "HOST:PORT of the service (devices that connect to it)");
     cmd->add_option("--listen", a.listen, "HOST:PORT to listen on (a RACE RESULT decoder is a server)");

@@ -27,7 +27,7 @@ void wrap_up(Session& session, bool played_out, double seconds, std::FILE* out) 
         const bool acks = d.protocol == sim::Protocol::mylaps;
         const auto delivered = acks ? d.acked : d.sent;
         fmt::print(out, "device {} ({}): {} of {} planned reads sent{}, {} resent, {} stored in the race file\n",
-                   d.name, sim::to_string(d.protocol), grouped(d.sent), grouped(d.planned),
+                   d.name, d.protocol, grouped(d.sent), grouped(d.planned),
                    acks ? fmt::format(", {} acknowledged", grouped(d.acked)) : "", grouped(d.resent), grouped(r.stored));
         if (!d.error.empty()) problems.push_back(fmt::format("device {}: {}", d.name, d.error));
         else if (played_out && r.stored != delivered)

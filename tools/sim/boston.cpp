@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "timing/csv.hpp"
+#include "timing/text.hpp"
 #include "tools/sim/error.hpp"
 #include "tools/sim/names.hpp"
 #include "tools/sim/plan_builder.hpp"
@@ -16,12 +17,6 @@
 
 namespace fl::sim {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 // "split_5k" → 5000, "split_half" → 21097.5; nullopt for other columns.
 std::optional<double> split_distance(std::string_view column) {
@@ -54,8 +49,7 @@ std::vector<ResultRow> parse_results_csv(std::string_view text, std::string_view
     std::optional<std::size_t> bib, age, gender, official;
     std::vector<std::pair<std::size_t, double>> splits;
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
-        std::string name(trim(header.fields[i]));
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const auto name = timing::ascii_lower(timing::trim(header.fields[i]));
         if (name == "bib") bib = i;
         else if (name == "age") age = i;
         else if (name == "gender") gender = i;
@@ -74,24 +68,24 @@ std::vector<ResultRow> parse_results_csv(std::string_view text, std::string_view
         if (rec.fields.size() != header.fields.size())
             throw fail(fmt::format("{} fields, but the header has {}", rec.fields.size(), header.fields.size()));
         auto time = [&](std::size_t col) -> std::optional<Duration> {
-            const auto text = trim(rec.fields[col]);
+            const auto text = timing::trim(rec.fields[col]);
             if (text.empty() || text == "-") return std::nullopt;
             auto d = timing::parse_duration(text);
             if (!d || *d <= Duration{0})
-                throw fail(fmt::format("'{}' in column {}: expected a time H:MM:SS or '-'", text, trim(header.fields[col])));
+                throw fail(fmt::format("'{}' in column {}: expected a time H:MM:SS or '-'", text, timing::trim(header.fields[col])));
             return d;
         };
         ResultRow row;
         row.line = rec.line;
-        row.bib = trim(rec.fields[*bib]);
+        row.bib = timing::trim(rec.fields[*bib]);
         if (row.bib.empty()) throw fail("missing bib");
         if (age) {
-            const auto a = trim(rec.fields[*age]);
+            const auto a = timing::trim(rec.fields[*age]);
             int v = 0;
             auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
             if (!a.empty() && ec == std::errc{} && p == a.data() + a.size() && v >= 0 && v <= 120) row.age = v;
         }
-        if (gender) row.gender = timing::parse_gender(trim(rec.fields[*gender]));
+        if (gender) row.gender = timing::parse_gender(timing::trim(rec.fields[*gender]));
         for (const auto& [col, distance] : splits)
             if (auto t = time(col)) row.splits.emplace_back(distance, *t);
         std::sort(row.splits.begin(), row.splits.end());

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "timing/text.hpp"
 #include "tools/sim/device_context.hpp"
 #include "tools/sim/record_stream.hpp"
 
@@ -25,16 +26,6 @@ struct CtSession : Session {
     bool newlocations = false;
 };
 
-std::vector<std::string> split(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    for (;;) {
-        const auto at = s.find(sep);
-        out.emplace_back(s.substr(0, at));
-        if (at == std::string_view::npos) return out;
-        s.remove_prefix(at + 1);
-    }
-}
-
 std::optional<std::int64_t> number(std::string_view s) {
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -42,23 +33,17 @@ std::optional<std::int64_t> number(std::string_view s) {
     return v;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 awaitable<void> read_commands(std::shared_ptr<DeviceContext> ctx, std::shared_ptr<CtSession> s) {
     LineReader lines(s->socket);
-    std::set<std::string> covered;
+    std::set<std::string, std::less<>> covered;
     for (auto p : ctx->points) covered.insert(ctx->location[p]);
     while (auto line = co_await lines.next("\r\n")) {
-        const auto fields = split(*line, '~');
+        const auto fields = timing::split(*line, '~');
         if (s->settings_left > 0) {
             --s->settings_left;
             const auto eq = line->find('=');
-            const auto key = lower(line->substr(0, eq));
-            const auto value = eq == std::string::npos ? std::string{} : lower(line->substr(eq + 1));
+            const auto key = timing::ascii_lower(line->substr(0, eq));
+            const auto value = eq == std::string::npos ? std::string{} : timing::ascii_lower(line->substr(eq + 1));
             if (key == "time-format") s->time_format = value;
             if (key == "guntimes") s->guntimes = value == "true";
             if (key == "newlocations") s->newlocations = value == "true";
@@ -69,7 +54,7 @@ awaitable<void> read_commands(std::shared_ptr<DeviceContext> ctx, std::shared_pt
             s->settings_left = static_cast<int>(std::clamp<std::int64_t>(*number(fields[2]), 0, 100));
             continue;
         }
-        const auto cmd = lower(fields[0]);
+        const auto cmd = timing::ascii_lower(fields[0]);
         if (cmd == "ping") {
             s->outbox += "ack~ping\r\n";
         } else if (cmd == "start") {
@@ -80,7 +65,7 @@ awaitable<void> read_commands(std::shared_ptr<DeviceContext> ctx, std::shared_pt
             } else {
                 if (fields.size() >= 2) {
                     if (!s->started) s->all_locations = false;
-                    s->locations.insert(fields[1]);
+                    s->locations.emplace(fields[1]);
                 } else {
                     s->all_locations = true;
                 }

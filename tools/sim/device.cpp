@@ -9,35 +9,13 @@
 
 namespace fl::sim {
 
-std::optional<Protocol> parse_protocol(std::string_view text) {
-    if (text == "chronotrack") return Protocol::chronotrack;
-    if (text == "mylaps") return Protocol::mylaps;
-    if (text == "raceresult") return Protocol::raceresult;
-    if (text == "bibscan") return Protocol::bibscan;
-    return std::nullopt;
-}
-
-std::string_view to_string(Protocol p) {
-    switch (p) {
-        case Protocol::chronotrack: return "chronotrack";
-        case Protocol::mylaps: return "mylaps";
-        case Protocol::raceresult: return "raceresult";
-        case Protocol::bibscan: return "bibscan";
-    }
-    return "?";
-}
-
-bool device_connects(Protocol p) { return p != Protocol::raceresult; }
-
 DeviceOptions device_for_reader(const timing::ReaderConfig& r) {
     DeviceOptions d;
     d.name = r.name;
-    const auto p = parse_protocol(r.protocol);
-    if (!p) throw Error(fmt::format("reader '{}': protocol '{}' cannot be simulated", r.name, r.protocol));
-    d.protocol = *p;
-    const auto& meet = device_connects(d.protocol) ? r.listen : r.connect;
+    d.protocol = r.protocol;
+    const auto& meet = timing::device_connects(d.protocol) ? r.listen : r.connect;
     if (!meet)
-        throw Error(fmt::format("reader '{}' has no {} address", r.name, device_connects(d.protocol) ? "listen" : "connect"));
+        throw Error(fmt::format("reader '{}' has no {} address", r.name, timing::device_connects(d.protocol) ? "listen" : "connect"));
     d.endpoint = *meet;
     if (!r.timing_point.empty()) d.points.push_back(r.timing_point);
     for (const auto& [location, point] : r.locations) {

@@ -26,11 +26,7 @@
 
 namespace fl::sim {
 
-enum class Protocol { chronotrack, mylaps, raceresult, bibscan };
-std::optional<Protocol> parse_protocol(std::string_view text);
-std::string_view to_string(Protocol p);
-// Whether the device connects to the service (true) or the service connects to it.
-bool device_connects(Protocol p);
+using timing::Protocol;  // the names, and who connects to whom, are timing's (reader_protocol.hpp)
 
 struct DeviceOptions {
     Protocol protocol = Protocol::chronotrack;

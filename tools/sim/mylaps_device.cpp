@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "timing/text.hpp"
 #include "tools/sim/device_context.hpp"
 #include "tools/sim/record_stream.hpp"
 
@@ -30,23 +31,13 @@ struct MlSession : Session {
     std::string greeting;  // our location name, first field of what we send
 };
 
-std::vector<std::string_view> fields_of(std::string_view s) {
-    std::vector<std::string_view> out;
-    for (;;) {
-        const auto at = s.find('@');
-        out.push_back(s.substr(0, at));
-        if (at == std::string_view::npos) return out;
-        s.remove_prefix(at + 1);
-    }
-}
-
 awaitable<void> read_replies(std::shared_ptr<DeviceContext> ctx, std::shared_ptr<MlSession> s) {
     LineReader records(s->socket);
     while (auto raw = co_await records.next("$")) {
         std::string record;
         for (char c : *raw)
             if (c != '\r' && c != '\n' && c != '\0') record += c;
-        const auto f = fields_of(record);
+        const auto f = timing::split(record, '@');
         if (f.size() < 2) continue;
         if (f[1] == "AckPong") {
             s->pong_acked = true;

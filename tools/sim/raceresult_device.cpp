@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "timing/text.hpp"
 #include "tools/sim/device_context.hpp"
 #include "tools/sim/error.hpp"
 #include "tools/sim/record_stream.hpp"
@@ -85,23 +86,11 @@ std::optional<std::int64_t> parse_count(std::string_view s) {
     return v;
 }
 
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
 awaitable<void> read_commands(std::shared_ptr<DeviceContext> ctx, std::shared_ptr<RrSession> s, Decoder& d) {
     LineReader lines(s->socket);
     while (auto line = co_await lines.next("\r\n")) {
-        std::vector<std::string> f;
-        for (std::string_view rest = *line;;) {
-            const auto at = rest.find(';');
-            f.emplace_back(rest.substr(0, at));
-            if (at == std::string_view::npos) break;
-            rest.remove_prefix(at + 1);
-        }
-        const auto cmd = upper(f[0]);
+        const auto f = timing::split(*line, ';');
+        const auto cmd = timing::ascii_upper(f[0]);
         const auto now = local_stamp(ctx->calendar, ctx->clock.now() + d.clock_error);
         auto reply = [&](std::string text) { s->replies.push_back(Reply{std::move(text) + "\r\n"}); };
         if (const auto colon = line->find(':'); colon != std::string::npos && f.size() == 1) {

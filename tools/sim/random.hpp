@@ -7,6 +7,8 @@
 #include <span>
 #include <string_view>
 
+#include "timing/text.hpp"
+
 namespace fl::sim {
 
 // splitmix64's finaliser: turns related seeds (1, 2, 3 ...) into unrelated streams.
@@ -22,11 +24,7 @@ constexpr std::uint64_t mix(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
 }
 
 // FNV-1a: a seed from a name (a bib, a device), stable across runs and platforms.
-constexpr std::uint64_t hash(std::string_view s) {
-    std::uint64_t h = 0xCBF29CE484222325ull;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
-    return h;
-}
+constexpr std::uint64_t hash(std::string_view s) { return timing::fnv1a(s); }
 
 class Rng {
 public:

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "timing/csv.hpp"
+#include "timing/text.hpp"
 #include "tools/sim/error.hpp"
 #include "tools/sim/names.hpp"
 #include "tools/sim/random.hpp"
@@ -53,18 +54,6 @@ date::year_month_day draw_birthdate(Rng& rng, int age, date::year_month_day race
         date::sys_days{same_day_in(race_day.year() - date::years{age + 1}, race_day)} + date::days{1};
     const auto span = (latest - earliest).count();
     return date::year_month_day{earliest + date::days{rng.between(0, span)}};
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 }  // namespace
@@ -163,7 +152,7 @@ std::vector<timing::Participant> parse_participants_csv(std::string_view text, s
     std::map<std::string, std::size_t, std::less<>> col;
     const auto& header = records.front();
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
-        auto name = lower(trim(header.fields[i]));
+        auto name = timing::ascii_lower(timing::trim_blanks(header.fields[i]));
         if (name == "club") name = "team";
         col.emplace(std::move(name), i);
     }
@@ -180,7 +169,7 @@ std::vector<timing::Participant> parse_participants_csv(std::string_view text, s
             throw fail(fmt::format("{} fields, but the header has {}", rec.fields.size(), header.fields.size()));
         auto get = [&](std::string_view c) -> std::string_view {
             auto it = col.find(c);
-            return it == col.end() ? std::string_view{} : trim(rec.fields[it->second]);
+            return it == col.end() ? std::string_view{} : timing::trim_blanks(rec.fields[it->second]);
         };
         timing::Participant p;
         p.bib = get("bib");
@@ -218,11 +207,8 @@ std::vector<timing::Participant> parse_participants_csv(std::string_view text, s
             throw fail(fmt::format("unknown wave '{}' for event '{}'", p.wave, p.event));
         p.category = get("category");
         p.team = get("team");
-        std::string_view chips = get("chip");
-        while (!chips.empty()) {
-            const auto semi = chips.find(';');
-            const auto chip = trim(chips.substr(0, semi));
-            chips = semi == std::string_view::npos ? std::string_view{} : chips.substr(semi + 1);
+        for (const auto listed : timing::split(get("chip"), ';')) {
+            const auto chip = timing::trim_blanks(listed);
             if (chip.empty() || std::find(p.chips.begin(), p.chips.end(), chip) != p.chips.end()) continue;
             if (auto [it, fresh] = chip_line.emplace(chip, rec.line); !fresh)
                 throw fail(fmt::format("chip '{}' is also on line {}", chip, it->second));
