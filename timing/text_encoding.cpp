@@ -67,11 +67,14 @@ bool line_ends_at(std::string_view t, std::size_t i) {
     return t[i] == '\n' || (t[i] == '\r' && (i + 1 >= t.size() || t[i + 1] != '\n'));
 }
 
-Position position_of(std::string_view t, std::size_t offset) {
+// TOML ends a line at LF only (a CR must come before an LF); the CSV reader also at a lone CR.
+enum class LineEnds { lf, csv };
+
+Position position_of(std::string_view t, std::size_t offset, LineEnds ends = LineEnds::csv) {
     Position p;
     std::size_t start = 0;
     for (std::size_t i = 0; i < offset && i < t.size(); ++i) {
-        if (line_ends_at(t, i)) {
+        if (ends == LineEnds::lf ? t[i] == '\n' : line_ends_at(t, i)) {
             ++p.line;
             start = i + 1;
         }
@@ -229,7 +232,7 @@ std::string utf8_problem(std::string_view text) {
 std::string utf8_problem(std::string_view text, std::string_view source) {
     const auto bad = invalid_utf8_at(text);
     if (!bad) return {};
-    const auto p = position_of(text, *bad);
+    const auto p = position_of(text, *bad, LineEnds::lf);
     return fmt::format("{}:{}: byte 0x{:02X} at column {} is not UTF-8", source, p.line,
                        static_cast<unsigned char>(text[*bad]), p.column);
 }

@@ -25,8 +25,8 @@ inline bool is_utf8(std::string_view text) { return !invalid_utf8_at(text); }
 // Why `text` is not UTF-8 ("byte 0xFC at position 3 is not UTF-8"), or "" when it is.
 std::string utf8_problem(std::string_view text);
 
-// The same for a file's text, naming its line and column: "race.toml:4: byte 0xE9 at column 9
-// is not UTF-8", or "" when it is.
+// The same for a TOML file's text, naming its line and column as TOML counts lines (at LF
+// only): "race.toml:4: byte 0xE9 at column 9 is not UTF-8", or "" when it is.
 std::string utf8_problem(std::string_view text, std::string_view source);
 
 // `text` with every byte that is not UTF-8 replaced by U+FFFD: for outputs (exports, messages),

@@ -58,6 +58,9 @@ TEST(Utf8, ProblemNamesTheByteAndItsPosition) {
     EXPECT_EQ(utf8_problem("M\xFCller"), "byte 0xFC at position 2 is not UTF-8");
     EXPECT_EQ(utf8_problem("M\xC3\xBCller"), "");
     EXPECT_EQ(utf8_problem("bib\n1,M\xFCller\n", "p.csv"), "p.csv:2: byte 0xFC at column 4 is not UTF-8");
+    // A TOML line ends at LF only: a lone CR is a character of the line (the fuzzer found the
+    // message naming a line the file did not have).
+    EXPECT_EQ(utf8_problem("a=1\rb=2\nc=\"\xF2\"\n", "race.toml"), "race.toml:2: byte 0xF2 at column 4 is not UTF-8");
 }
 
 TEST(Utf8, ValidUtf8ReplacesEachBadByteWithTheReplacementCharacter) {
