@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "timing/dead_heat.hpp"
+
 namespace fl::ingest {
 
 using Kind = CorrectionReference::Kind;
@@ -14,16 +16,8 @@ std::vector<CorrectionReference> references_of(const timing::NewCorrection& c) {
     if (c.entry_id) out.push_back({Kind::entry, *c.entry_id, {}});
     if (c.target_id) out.push_back({Kind::correction, *c.target_id, {}});
     if (!c.bib.empty()) out.push_back({Kind::participant, 0, c.bib});
-    if (c.kind == timing::CorrectionKind::dead_heat) {
-        std::size_t start = 0;
-        while (start < c.data.size()) {
-            auto end = c.data.find(' ', start);
-            if (end == std::string::npos) end = c.data.size();
-            const auto bib = std::string_view(c.data).substr(start, end - start);
-            if (!bib.empty()) out.push_back({Kind::tied_participant, 0, std::string(bib)});
-            start = end + 1;
-        }
-    }
+    if (c.kind == timing::CorrectionKind::dead_heat)
+        for (auto& bib : timing::dead_heat_bibs(c.data)) out.push_back({Kind::tied_participant, 0, std::move(bib)});
     return out;
 }
 

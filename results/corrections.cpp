@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "timing/dead_heat.hpp"
 #include "timing/participant_fields.hpp"
 
 namespace fl::results {
@@ -98,10 +98,7 @@ CorrectionsInForce derive_corrections(std::span<const timing::Correction> log) {
             if (need_bib()) out.bibs[c.bib].prefer_manual = true;
             break;
         case CorrectionKind::dead_heat: {
-            std::istringstream in(c.data);
-            std::vector<std::string> group;
-            for (std::string bib; in >> bib;)
-                if (std::find(group.begin(), group.end(), bib) == group.end()) group.push_back(bib);
+            auto group = timing::dead_heat_bibs(c.data);
             if (group.size() < 2) issue(c, "a dead heat needs two or more bibs separated by spaces");
             else out.dead_heats.push_back(std::move(group));
             break;

@@ -68,6 +68,11 @@ TEST(CorrectionReferences, ADeadHeatNamesEveryTiedBibInOrder) {
     EXPECT_EQ(correction_refusal(c, held), "no participant with bib 56");
     c.data = "34 12";
     EXPECT_EQ(correction_refusal(c, held), "");
+    // Read as scoring reads it (timing/dead_heat.hpp): a tab separates too, a bib named twice
+    // is one reference.
+    c.data = "12\t34 12";
+    const std::vector<CorrectionReference> two{{Kind::tied_participant, 0, "12"}, {Kind::tied_participant, 0, "34"}};
+    EXPECT_EQ(references_of(c), two);
 }
 
 TEST(CorrectionReferences, OnlyADeadHeatsDataNamesBibs) {
