@@ -8,7 +8,7 @@
 
 namespace fl::results {
 
-std::shared_ptr<const EventStandings> build_event_table(const EventLayout& e, std::span<const RankKey> ranking,
+std::shared_ptr<const EventStandings> build_event_table(const EventLayout& e, std::span<const std::uint32_t> ranking,
                                                         std::span<const std::uint32_t> members,
                                                         std::span<PlaceInputs> runners,
                                                         std::span<const std::string> categories,
@@ -27,8 +27,7 @@ std::shared_ptr<const EventStandings> build_event_table(const EventLayout& e, st
     std::array<PlaceCounter, 3> by_gender{};
     std::vector<PlaceCounter> by_category(categories.size());
     PlaceCounter overall;
-    for (const auto& key : ranking) {
-        const auto i = key.runner;
+    for (const auto i : ranking) {
         auto& h = runners[i];
         Row row;
         row.runner = results.get(i);

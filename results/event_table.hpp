@@ -7,7 +7,6 @@
 #include <string>
 
 #include "results/course_layout.hpp"
-#include "results/finish_order.hpp"
 #include "results/result_blocks.hpp"
 #include "results/standings.hpp"
 
@@ -24,10 +23,10 @@ struct PlaceInputs {
     std::int32_t place = 0;      // overall place in the table last built, 0: none
 };
 
-// `ranking`: the event's finishers in order; `members`: every runner of the event, by bib;
+// `ranking`: the event's finishers (runner indices) in order; `members`: every runner of the event, by bib;
 // `runners`: by runner index (the overall place is written back); `categories`: by id.
 std::shared_ptr<const EventStandings> build_event_table(const EventLayout& event,
-                                                        std::span<const RankKey> ranking,
+                                                        std::span<const std::uint32_t> ranking,
                                                         std::span<const std::uint32_t> members,
                                                         std::span<PlaceInputs> runners,
                                                         std::span<const std::string> categories,

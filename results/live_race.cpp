@@ -20,6 +20,7 @@ LiveRace::LiveRace(timing::RaceConfig config, std::vector<timing::Participant> p
     assign_missing_ids(config_);
     layouts_ = lay_out_events(config_, calendar_);
     tables_.resize(layouts_.size());
+    for (auto& t : tables_) t.ranking = OrderedList<std::uint32_t, ByRankKey>(ByRankKey{&rank_keys_});
     moves_.ranking_in.resize(layouts_.size());
     moves_.ranking_out.resize(layouts_.size());
     for (std::size_t i = 0; i < config_.timing_points.size(); ++i) {
@@ -114,6 +115,7 @@ void LiveRace::load_participants(std::vector<timing::Participant> list) {
     for (auto& r : runners_)
         for (const auto& chip : r.registered.chips) r.listed_chips.push_back(intern_chip(chip));
     place_inputs_.assign(runners_.size(), PlaceInputs{});
+    rank_keys_.assign(runners_.size(), RankKey{});
     dirty_flag_.assign(runners_.size(), 0);
     stale_results_.clear();
     latest_.clear();
@@ -162,9 +164,21 @@ void LiveRace::update() {
     if (membership_dirty_) rebuild_membership();
     if (pairing_dirty_) apply_pairing();
     if (guns_dirty_) apply_guns();
-    for (std::size_t k = 0; k < dirty_.size(); ++k) rescore_runner(dirty_[k]);
+    for (std::size_t k = 0; k < dirty_.size(); ++k) {
+        // A re-score walks every runner's reads, which are far apart in memory: ask for the
+        // next runner's while this one is scored.
+        if (k + prefetch_ahead < dirty_.size()) prefetch_reads(dirty_[k + prefetch_ahead]);
+        rescore_runner(dirty_[k]);
+    }
     dirty_.clear();
     apply_moves();
+}
+
+void LiveRace::prefetch_reads(std::uint32_t runner) const {
+    const auto& r = runners_[runner];
+    if (r.chips.empty()) return;
+    const auto& reads = chips_[r.chips[0]].reads;
+    if (!reads.empty()) __builtin_prefetch(reads.data());
 }
 
 void LiveRace::rescore() {

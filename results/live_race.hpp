@@ -68,17 +68,22 @@ private:
         int dead_heat = -1;
 
         RunnerScore score;
-        bool ranked = false;
+        bool ranked = false;  // in ranked_event's ranking, under rank_keys_[its index]
         int ranked_event = -1;
-        RankKey key{};
         bool in_latest = false;
         LatestKey latest{};
         bool in_conflicts = false;
         bool result_stale = false;
         std::shared_ptr<const RunnerResult> result;
     };
+    // An event's ranking holds runner indices (4 bytes: a finisher placed mid-ranking shifts
+    // less) ordered by their key in rank_keys_.
+    struct ByRankKey {
+        const std::vector<RankKey>* keys = nullptr;
+        bool operator()(std::uint32_t a, std::uint32_t b) const { return (*keys)[a] < (*keys)[b]; }
+    };
     struct EventTable {
-        OrderedList<RankKey> ranking;        // its finishers
+        OrderedList<std::uint32_t, ByRankKey> ranking;  // its finishers
         std::vector<std::uint32_t> members;  // every runner of the event, by bib
         bool changed = true;
         std::shared_ptr<const EventStandings> cached;
@@ -98,7 +103,8 @@ private:
     };
     // Changes to the sorted lists found while re-scoring runners, applied at once.
     struct Moves {
-        std::vector<std::vector<RankKey>> ranking_out, ranking_in;  // by event
+        std::vector<std::vector<std::uint32_t>> ranking_out, ranking_in;  // by event
+        std::vector<std::pair<std::uint32_t, RankKey>> new_keys;  // set after ranking_out left
         std::vector<LatestKey> latest_out, latest_in;
         std::vector<std::uint32_t> conflicts_out, conflicts_in;
     };
@@ -117,6 +123,8 @@ private:
     void mark_all_dirty();
     void mark_result(std::size_t runner);
     void sync_place_inputs(std::size_t runner);
+    void prefetch_reads(std::uint32_t runner) const;
+    static constexpr std::size_t prefetch_ahead = 2;
 
     // derived state (live_race_apply.cpp)
     void apply_corrections();
@@ -148,6 +156,7 @@ private:
 
     std::vector<Runner> runners_;
     std::vector<PlaceInputs> place_inputs_;  // by runner
+    std::vector<RankKey> rank_keys_;         // by runner: a ranked runner's place in its ranking
     std::vector<std::uint32_t> stale_results_;
     ResultBlocks blocks_;
     OrderedList<LatestKey> latest_;             // every finisher

@@ -263,14 +263,14 @@ void LiveRace::rescore_runner(std::uint32_t index) {
     if (!same) std::swap(r.score, next);
     const bool rank = r.score.status == Status::finished && layout;
     const RankKey key = rank ? rank_key(r.score, layout->config->rank_by, index) : RankKey{};
-    if (r.ranked && (!rank || r.ranked_event != event || key != r.key)) {
-        moves_.ranking_out[static_cast<std::size_t>(r.ranked_event)].push_back(r.key);
+    if (r.ranked && (!rank || r.ranked_event != event || key != rank_keys_[index])) {
+        moves_.ranking_out[static_cast<std::size_t>(r.ranked_event)].push_back(index);
         tables_[static_cast<std::size_t>(r.ranked_event)].changed = true;
         r.ranked = false;
     }
     if (rank && !r.ranked) {
-        moves_.ranking_in[static_cast<std::size_t>(event)].push_back(key);
-        r.key = key;
+        moves_.ranking_in[static_cast<std::size_t>(event)].push_back(index);
+        moves_.new_keys.emplace_back(index, key);
         r.ranked = true;
         r.ranked_event = event;
         tables_[static_cast<std::size_t>(event)].changed = true;
@@ -301,12 +301,19 @@ void LiveRace::rescore_runner(std::uint32_t index) {
 }
 
 void LiveRace::apply_moves() {
+    // Out under the keys they were ranked by, then in under their new ones.
     for (std::size_t e = 0; e < tables_.size(); ++e) {
         auto& out = moves_.ranking_out[e];
-        auto& in = moves_.ranking_in[e];
-        if (out.empty() && in.empty()) continue;
-        tables_[e].ranking.apply(out, in);
+        if (out.empty()) continue;
+        tables_[e].ranking.remove(out);
         out.clear();
+    }
+    for (const auto& [runner, key] : moves_.new_keys) rank_keys_[runner] = key;
+    moves_.new_keys.clear();
+    for (std::size_t e = 0; e < tables_.size(); ++e) {
+        auto& in = moves_.ranking_in[e];
+        if (in.empty()) continue;
+        tables_[e].ranking.insert(in);
         in.clear();
     }
     latest_.apply(moves_.latest_out, moves_.latest_in);

@@ -45,3 +45,26 @@ TEST(OrderedList, InsertSortedUniqueKeepsTheFirstOfEqualValues) {
 
 }  // namespace
 }  // namespace fl::results::test
+
+namespace fl::results::test {
+namespace {
+
+// As an event's ranking: runner indices ordered by keys kept elsewhere. A runner leaves under
+// its old key, then comes back under its new one.
+TEST(OrderedList, IndicesOrderedByKeysKeptElsewhere) {
+    std::vector<int> keys{50, 10, 30, 20};
+    auto by_key = [&keys](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; };
+    OrderedList<std::uint32_t, decltype(by_key)> ranking(by_key);
+    std::vector<std::uint32_t> in{0, 1, 2, 3}, out;
+    ranking.insert(in);
+    EXPECT_TRUE(std::equal(ranking.begin(), ranking.end(), std::vector<std::uint32_t>{1, 3, 2, 0}.begin()));
+    out = {2};
+    ranking.remove(out);  // runner 2 leaves under key 30...
+    keys[2] = 5;          // ...and is re-keyed
+    in = {2};
+    ranking.insert(in);
+    EXPECT_TRUE(std::equal(ranking.begin(), ranking.end(), std::vector<std::uint32_t>{2, 1, 3, 0}.begin()));
+}
+
+}  // namespace
+}  // namespace fl::results::test

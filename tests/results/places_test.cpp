@@ -41,7 +41,7 @@ TEST(EventTable, PlacesOverallByGenderAndByCategoryThenTheOthersByStatus) {
         {Status::finished, false, 1, 0, -1, 0}, {Status::dnf, false, 0, 1, -1, 0},
         {Status::dns, false, 1, -1, -1, 0},
     };
-    const std::vector<RankKey> ranking{{100, 100, {}, 2}, {110, 110, {}, 1}, {120, 120, {}, 0}};
+    const std::vector<std::uint32_t> ranking{2, 1, 0};
     const std::vector<std::uint32_t> members{0, 1, 2, 3, 4};
     const std::vector<std::string> categories{"F30-34", "M40-44"};
     ResultBlocks results;
