@@ -18,6 +18,21 @@ namespace {
 // Marshal tokens: anyone on the venue network can try them, so short ones are refused.
 constexpr std::size_t min_token_length = 12;
 
+// The web server's connection cap: phones of a big field plus the board; a million is past what
+// one laptop's file descriptors allow anyway.
+constexpr int max_web_connections = 1'000'000;
+
+// A public_url goes into a QR code that phones open: an http(s) address with a host, in
+// printable ASCII without spaces (what a URL is; a typo with a space would print a dead code).
+bool plausible_url(std::string_view url) {
+    std::string_view rest;
+    if (url.starts_with("http://")) rest = url.substr(7);
+    else if (url.starts_with("https://")) rest = url.substr(8);
+    else return false;
+    if (rest.empty() || rest.front() == '/' || rest.front() == ':') return false;
+    return std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c < 0x7f; });
+}
+
 // Reads one TOML table, remembering which keys were consumed so that anything left over
 // (a typo) is reported with its line.
 class Section {
@@ -317,6 +332,11 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
     return Endpoint{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
+std::string http_url(const Endpoint& at) {
+    const bool v6 = at.host.find(':') != std::string::npos;
+    return fmt::format("http://{}{}{}:{}/", v6 ? "[" : "", at.host, v6 ? "]" : "", at.port);
+}
+
 std::string_view to_string(RankBy r) { return r == RankBy::gun ? "gun" : "net"; }
 std::string_view to_string(PointRole r) {
     switch (r) {
@@ -452,6 +472,29 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
         cfg.marshal.max_connections =
             m->opt_int("max_connections", 1, 1000).value_or(cfg.marshal.max_connections);
         m->reject_unknown();
+    }
+
+    if (auto w = root.table("web")) {
+        WebConfig web;
+        auto listen = w->opt_endpoint("listen");
+        // No default: the section exists to be reached from phones, so where it listens is the
+        // timer's choice (loopback, the usual default, would serve nobody).
+        if (!listen) w->fail(nullptr, "listen", "missing; expected e.g. listen = \"0.0.0.0:8080\"");
+        web.listen = *listen;
+        if (auto url = w->opt_string("public_url")) {
+            if (!plausible_url(*url))
+                w->fail(w->node("public_url"), "public_url",
+                        fmt::format("expected the address phones open, starting http:// or "
+                                    "https://, e.g. \"http://192.168.1.10:8080/\", got \"{}\"",
+                                    *url));
+            web.public_url = *url;
+        } else {
+            web.public_url = http_url(web.listen);
+        }
+        web.max_connections =
+            w->opt_int("max_connections", 1, max_web_connections).value_or(web.max_connections);
+        w->reject_unknown();
+        cfg.web = std::move(web);
     }
 
     if (auto r = root.table("results")) {

@@ -78,6 +78,13 @@ struct MarshalConfig {
     int max_connections = 16;
 };
 
+// Live results over HTTP for runners' phones (issue 14). The section's presence turns it on.
+struct WebConfig {
+    Endpoint listen;
+    std::string public_url;  // what phones open (the QR code); derived from listen by default
+    int max_connections = 20000;
+};
+
 struct ResultsConfig {
     Resolution display = Resolution::seconds;
     std::optional<std::string> age_grade_table;  // path to a factor table CSV
@@ -93,6 +100,7 @@ struct RaceConfig {
     std::vector<TimingPointConfig> timing_points;
     std::vector<ReaderConfig> readers;
     MarshalConfig marshal;
+    std::optional<WebConfig> web;  // absent: no web server
     ResultsConfig results;
 
     const EventConfig* find_event(std::string_view name) const;
@@ -110,6 +118,9 @@ RaceConfig load_config_file(const std::string& path);
 
 // "host:port" → Endpoint; nullopt when malformed.
 std::optional<Endpoint> parse_endpoint(std::string_view text);
+
+// "http://host:port/" for a listen address, with an IPv6 host in brackets ("http://[::1]:8080/").
+std::string http_url(const Endpoint& at);
 
 std::string_view to_string(RankBy r);
 std::string_view to_string(PointRole r);

@@ -273,6 +273,7 @@ TEST(Config, OptionalSectionsTakeDefaults) {
     EXPECT_EQ(cfg.categories.award_depth, 3);
     EXPECT_TRUE(cfg.readers.empty());
     EXPECT_EQ(cfg.marshal.listen.to_string(), "127.0.0.1:4001");
+    EXPECT_FALSE(cfg.web.has_value());  // no [web]: no web server
     EXPECT_EQ(cfg.results.display, Resolution::seconds);
 }
 
@@ -1011,6 +1012,114 @@ TEST(ConfigErrors, MarshalTokenWrongType) {
 TEST(ConfigErrors, UnknownKeyInMarshal) {
     const auto text = valid_with("[marshal]\nport = 4001\n");
     EXPECT_TRUE(rejected(text, line_of(text, "port"), "marshal.port", "unknown key"));
+}
+
+// --- [web] ---------------------------------------------------------------------------------
+
+TEST(Config, WebKeysAreRead) {
+    const auto cfg = parse_config(valid_with(R"toml([web]
+listen = "0.0.0.0:8080"
+public_url = "http://192.168.1.10:8080/"
+max_connections = 500
+)toml"),
+                                  "race.toml");
+    ASSERT_TRUE(cfg.web);
+    EXPECT_EQ(cfg.web->listen.host, "0.0.0.0");
+    EXPECT_EQ(cfg.web->listen.port, 8080);
+    EXPECT_EQ(cfg.web->public_url, "http://192.168.1.10:8080/");
+    EXPECT_EQ(cfg.web->max_connections, 500);
+}
+
+TEST(Config, WebPublicUrlDefaultsToTheListenAddress) {
+    auto web_of = [](std::string_view listen) {
+        return parse_config(valid_with(fmt::format("[web]\nlisten = \"{}\"\n", listen)), "race.toml").web;
+    };
+    const auto lan = web_of("192.168.1.10:8080");
+    ASSERT_TRUE(lan);
+    EXPECT_EQ(lan->public_url, "http://192.168.1.10:8080/");
+    EXPECT_EQ(lan->max_connections, 20000);
+    // Every interface: the address is kept as written (the README says to set public_url).
+    EXPECT_EQ(web_of("0.0.0.0:80")->public_url, "http://0.0.0.0:80/");
+    // An IPv6 host goes in brackets in a URL (RFC 3986 3.2.2).
+    EXPECT_EQ(web_of("[::]:8080")->public_url, "http://[::]:8080/");
+    EXPECT_EQ(web_of("[fe80::1]:8080")->public_url, "http://[fe80::1]:8080/");
+    EXPECT_EQ(web_of("results.local:8080")->public_url, "http://results.local:8080/");
+}
+
+TEST(Config, WebAcceptsHttpsPublicUrlAndTheConnectionBounds) {
+    EXPECT_EQ(parse_config(valid_with("[web]\nlisten = \"0.0.0.0:8080\"\n"
+                                      "public_url = \"https://results.example.org/race\"\n"),
+                           "race.toml")
+                  .web->public_url,
+              "https://results.example.org/race");
+    EXPECT_EQ(parse_config(valid_with("[web]\nlisten = \"0.0.0.0:8080\"\nmax_connections = 1\n"),
+                           "race.toml")
+                  .web->max_connections,
+              1);
+    EXPECT_EQ(parse_config(valid_with("[web]\nlisten = \"0.0.0.0:8080\"\nmax_connections = 1000000\n"),
+                           "race.toml")
+                  .web->max_connections,
+              1000000);
+}
+
+TEST(ConfigErrors, WebWithoutListen) {
+    const auto text = valid_with("[web]\nmax_connections = 100\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "[web]"), "web.listen",
+                         "missing; expected e.g. listen = \"0.0.0.0:8080\""));
+}
+
+TEST(ConfigErrors, WebBadListen) {
+    const auto text = valid_with("[web]\nlisten = \"8080\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "listen"), "web.listen",
+                         "expected \"host:port\" such as \"127.0.0.1:61611\", got \"8080\""));
+}
+
+TEST(ConfigErrors, WebPublicUrlWithoutScheme) {
+    const auto text = valid_with("[web]\nlisten = \"0.0.0.0:8080\"\npublic_url = \"192.168.1.10:8080\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "public_url"), "web.public_url",
+                         "expected the address phones open, starting http:// or https://, e.g. "
+                         "\"http://192.168.1.10:8080/\", got \"192.168.1.10:8080\""));
+}
+
+TEST(ConfigErrors, WebPublicUrlWithoutHostOrWithASpace) {
+    for (const auto* bad : {"http://", "https:///results", "http://:8080/", "http://venue lan:8080/",
+                            "ftp://192.168.1.10/", ""}) {
+        const auto text = valid_with(
+            fmt::format("[web]\nlisten = \"0.0.0.0:8080\"\npublic_url = \"{}\"\n", bad));
+        EXPECT_TRUE(rejected(text, line_of(text, "public_url"), "web.public_url",
+                             fmt::format("starting http:// or https://, e.g. "
+                                         "\"http://192.168.1.10:8080/\", got \"{}\"",
+                                         bad)))
+            << bad;
+    }
+}
+
+TEST(ConfigErrors, WebPublicUrlWrongType) {
+    const auto text = valid_with("[web]\nlisten = \"0.0.0.0:8080\"\npublic_url = 8080\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "public_url"), "web.public_url", "expected a quoted string"));
+}
+
+TEST(ConfigErrors, WebMaxConnectionsOutOfRange) {
+    for (const auto* bad : {"0", "1000001", "-5"}) {
+        const auto text = valid_with(
+            fmt::format("[web]\nlisten = \"0.0.0.0:8080\"\nmax_connections = {}\n", bad));
+        EXPECT_TRUE(rejected(text, line_of(text, "max_connections"), "web.max_connections",
+                             fmt::format("expected a whole number from 1 to 1000000, got {}", bad)))
+            << bad;
+    }
+    const auto text = valid_with("[web]\nlisten = \"0.0.0.0:8080\"\nmax_connections = \"lots\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "max_connections"), "web.max_connections",
+                         "expected a whole number"));
+}
+
+TEST(ConfigErrors, UnknownKeyInWeb) {
+    const auto text = valid_with("[web]\nlisten = \"0.0.0.0:8080\"\nport = 8080\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "port"), "web.port", "unknown key"));
+}
+
+TEST(ConfigErrors, WebWrittenAsAnArrayOfTables) {
+    const auto text = valid_with("[[web]]\nlisten = \"0.0.0.0:8080\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "[[web]]"), "web", "expected a [web] table"));
 }
 
 TEST(ConfigErrors, BadResultsDisplay) {
