@@ -24,7 +24,7 @@ std::string to_csv(const Standings& s, const ExportFilter& f) {
     std::string out = "place,bib,name,gender,age,category,gun_time,net_time,gender_place,category_place,status";
     for (const auto& sp : e.splits) {
         out += ',';
-        out += timing::csv_field(sp.name);
+        out += timing::csv_text_field(sp.name);
     }
     if (s.age_grading) out += ",age_grade";
     out += "\n";
@@ -32,13 +32,16 @@ std::string to_csv(const Standings& s, const ExportFilter& f) {
         if (!row_selected(row, f)) continue;
         const auto& r = *row.runner;
         const bool fin = r.status == Status::finished;
+        // Typed text (bib, name, category, split names) is neutralised against spreadsheet
+        // formulas; the rest is formatted here and never starts with = + @, and a negative
+        // time ("-0:00:03", a split read before the start mat) must keep its '-'.
         std::vector<std::string> cells{
             opt(row.place),
-            timing::csv_field(r.bib),
-            timing::csv_field(r.name),
+            timing::csv_text_field(r.bib),
+            timing::csv_text_field(r.name),
             r.gender ? std::string(1, timing::to_char(*r.gender)) : std::string{},
             opt(r.age),
-            timing::csv_field(r.category),
+            timing::csv_text_field(r.category),
             fin ? show_time(r.gun_time, s.display) : std::string{},
             fin ? show_time(r.net_time, s.display) : std::string{},
             opt(row.gender_place),

@@ -89,4 +89,11 @@ std::string csv_field(std::string_view text) {
     return out;
 }
 
+std::string csv_text_field(std::string_view text) {
+    // The first byte decides: every formula trigger is ASCII, so no UTF-8 decoding is needed.
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
+        return csv_field(fmt::format("'{}", text));
+    return csv_field(text);
+}
+
 }  // namespace fl::timing

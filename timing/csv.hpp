@@ -21,4 +21,13 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view source)
 // U+FFFD, so that an export is UTF-8 whatever the race file holds.
 std::string csv_field(std::string_view value);
 
+// csv_field for text a person typed (a participant's bib, name or category, a timing point's
+// name) in a CSV made to be opened in a spreadsheet. Text starting with = + - @, a tab or a
+// carriage return is what Excel, LibreOffice and Google Sheets run as a formula
+// (=HYPERLINK(...) sends the sheet's data away), so it gets a leading ' first, OWASP's
+// "CSV Injection" advice: every spreadsheet shows it as plain text, and a program reading the
+// file can tell exactly what was added. Values the program formats itself (places, ages, times,
+// statuses) go through csv_field or none: a time "-0:00:03" must stay a time.
+std::string csv_text_field(std::string_view value);
+
 }  // namespace fl::timing

@@ -126,6 +126,22 @@ TEST_F(ResultsCli, EveryFormatGoesToStdoutOrAFile) {
     EXPECT_TRUE(has(unwritable.err, "cannot write")) << unwritable.err;
 }
 
+// A name imported from a participants CSV comes out of `results --format csv` as text a
+// spreadsheet will not run (README, Export formats).
+TEST_F(ResultsCli, CsvNeutralisesANameThatIsAFormula) {
+    dir.write("more.csv", "bib,name,gender,age,event,chip\n"
+                          "5,\"=HYPERLINK(\"\"http://x\"\")\",M,30,5K,C5\n");
+    const auto imported = run({"import", race, dir.file("more.csv")});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    ASSERT_EQ(run({"enter", race, "5", "--at", "09:50:00"}).exit_code, 0);
+    const auto csv = run({"results", race, "--event", "5K", "--format", "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out,
+              "place,bib,name,gender,age,category,gun_time,net_time,gender_place,category_place,status\n"
+              "1,5,\"'=HYPERLINK(\"\"http://x\"\")\",M,30,M30-34,0:20:00,0:20:00,1,1,FIN\n"
+              ",4,Dee Dash,F,24,F20-24,,,,,DNS\n");
+}
+
 TEST_F(ResultsCli, ResultsLeavesTheRaceFileUntouched) {
     ASSERT_EQ(run({"enter", race, "4", "--at", "09:55:00"}).exit_code, 0);
     auto files = [&] {

@@ -178,6 +178,35 @@ TEST(Exports, CsvFiltersByCategoryAndNeedsAnEventWhenThereAreSeveral) {
     }
 }
 
+// Spreadsheet formula injection (OWASP "CSV Injection"): typed text starting with = + - @ gets a
+// leading ' (then the usual quoting); a time the program formats keeps its '-'.
+TEST(Exports, CsvNeutralisesTypedTextThatASpreadsheetWouldRunAsAFormula) {
+    using timing::Gender;
+    std::vector<timing::Participant> list{
+        person("1", "=HYPERLINK(\"http://x\")", Gender::M, "44", "10K", "A", {"C1"}),
+        person("2", "+1", Gender::F, "1990-03-10", "10K", "A", {"C2"}),
+        person("3", "@SUM(A1)", Gender::M, "1985-01-01", "10K", "A", {"C3"}),
+        person("4", "-2", Gender::F, "1999-12-31", "10K", "A", {"C4"}, "@ELITE"),
+        person("-5", "Eve Ex", Gender::X, "1970-05-06", "10K", "A", {"C5"}),
+    };
+    for (std::size_t i = 0; i < list.size(); ++i) list[i].id = static_cast<std::int64_t>(i) + 1;
+    Race race(list);
+    race.read("C1", pt_finish, "09:40:00");
+    race.read("C2", pt_finish, "09:41:00");
+    // Bib 3's start mat read comes 20 s after its km5 read: a negative split time, not a formula.
+    race.read("C3", pt_km5, "09:00:10");
+    race.read("C3", pt_start, "09:00:30");
+    race.read("C3", pt_finish, "09:42:00");
+    race.read("C4", pt_start, "09:00:05");
+    EXPECT_EQ(to_csv(race.s(), {"10K", ""}),
+              "place,bib,name,gender,age,category,gun_time,net_time,gender_place,category_place,status,km5\n"
+              "1,1,\"'=HYPERLINK(\"\"http://x\"\")\",M,44,M40-44,0:40:00,0:40:00,1,1,FIN,\n"
+              "2,2,'+1,F,34,F30-34,0:41:00,0:41:00,1,1,FIN,\n"
+              "3,3,'@SUM(A1),M,39,M35-39,0:42:00,0:41:30,2,1,FIN,-0:00:20\n"
+              ",4,'-2,F,24,'@ELITE,,,,,DNF,\n"
+              ",'-5,Eve Ex,X,53,X50-54,,,,,DNS,\n");
+}
+
 TEST(Exports, HtmlIsOneSelfContainedEscapedPage) {
     Race race;
     race_day(race);

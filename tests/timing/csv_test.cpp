@@ -151,6 +151,27 @@ TEST(CsvField, RoundTripsThroughTheParser) {
     EXPECT_EQ(recs[1].line, 4);  // two line breaks inside quotes
 }
 
+// OWASP "CSV Injection": a leading = + - @ tab or CR makes a spreadsheet run the cell as a
+// formula; a leading ' makes it text. Only the first character counts.
+TEST(CsvTextField, NeutralisesWhatASpreadsheetWouldRunAsAFormula) {
+    EXPECT_EQ(csv_text_field("=1+2"), "'=1+2");
+    EXPECT_EQ(csv_text_field("+1"), "'+1");
+    EXPECT_EQ(csv_text_field("-2"), "'-2");
+    EXPECT_EQ(csv_text_field("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csv_text_field("\tx"), "'\tx");
+    EXPECT_EQ(csv_text_field("\rx"), "\"'\rx\"");
+    // The ' comes first, then the usual quoting of the whole cell.
+    EXPECT_EQ(csv_text_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    EXPECT_EQ(csv_text_field("-Smith, Jo"), "\"'-Smith, Jo\"");
+}
+
+TEST(CsvTextField, LeavesOtherTextAsCsvFieldDoes) {
+    for (const auto* v : {"Ada", "", "Navy, US", "Jean-Luc", "a=b", " =1", "'quoted", "Zoë", "007",
+                          "\"=1\""})
+        EXPECT_EQ(csv_text_field(v), csv_field(v)) << v;
+    EXPECT_EQ(csv_text_field("M\xFCller"), "M\xEF\xBF\xBDller");
+}
+
 // An export is UTF-8 whatever the race file holds: a Latin-1 byte (0xFC) left by an older import
 // becomes U+FFFD (EF BF BD); the quoting is unchanged.
 TEST(CsvField, BytesThatAreNotUtf8BecomeTheReplacementCharacter) {
