@@ -30,6 +30,7 @@
 #include "ingest/serve_lock.hpp"
 #include "ingest/shutdown.hpp"
 #include "ingest/tasks.hpp"
+#include "ingest/web_server.hpp"
 #include "timing/race_file.hpp"
 
 namespace fl::ingest {
@@ -131,6 +132,8 @@ struct Service::Impl {
         }
         if (!options.insecure_marshal) refuse_open_marshal(config);
         marshal = std::make_unique<Listener>(io, config.marshal.listen, "marshal");
+        if (config.web)
+            web = std::make_unique<WebServer>(io, *config.web, [this] { return results.standings(); }, log);
         // Taken over before any thread starts, so a signal can never hit the default action.
         if (options.handle_signals) signals.emplace(io, SIGINT, SIGTERM);
         lock.publish(fmt::format("pid={}\nmarshal={}\n", ::getpid(), marshal->bound().to_string()));
@@ -163,6 +166,11 @@ struct Service::Impl {
                                          }));
         log.say("marshal", "listening on {}{}", marshal->bound().to_string(),
                 config.marshal.token ? " (token required)" : "");
+        if (web) {
+            tasks.spawn("web", web->accept_loop());
+            log.say("web", "listening on {} (phones open {}; at most {} connections)",
+                    web->bound().to_string(), config.web->public_url, config.web->max_connections);
+        }
         if (signals) {
             signals->async_wait([this](boost::system::error_code ec, int sig) {
                 if (ec) return;
@@ -197,6 +205,7 @@ struct Service::Impl {
         log.say(who, "stopping: no new connections; committing what was received");
         for (auto& l : listeners) l->close();
         marshal->close();
+        if (web) web->close();
         if (signals) {
             boost::system::error_code ec;
             signals->cancel(ec);
@@ -247,6 +256,8 @@ struct Service::Impl {
     StatusBoard status;
     ResultsPublisher results;
     JournalWriter journal;
+    // Before io: sessions still pending when io is destroyed end by touching the server.
+    std::unique_ptr<WebServer> web;
     asio::io_context io;
     // What the sessions share, and what each kind of session is handed of it (io thread).
     Tasks tasks;
@@ -329,6 +340,11 @@ std::optional<timing::Endpoint> Service::reader_endpoint(std::string_view reader
 }
 
 timing::Endpoint Service::marshal_endpoint() const { return impl_->marshal->bound(); }
+
+std::optional<timing::Endpoint> Service::web_endpoint() const {
+    if (!impl_->web) return std::nullopt;
+    return impl_->web->bound();
+}
 
 std::uint64_t Service::commits() const { return impl_->journal.commits(); }
 std::uint64_t Service::records_committed() const { return impl_->journal.records_committed(); }

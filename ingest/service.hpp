@@ -1,7 +1,8 @@
 #pragma once
 // The finish-line service (`finishline serve RACE.db`): listens for and connects to the
 // timing hardware in the race config, takes bib scans and marshal lines, stores everything
-// durably (group commit, acknowledgements after the commit) and keeps live standings.
+// durably (group commit, acknowledgements after the commit) and keeps live standings, served
+// over HTTP too when the config has [web] (web_server.hpp).
 //
 // Threads while it runs:
 // - the io thread: whichever thread is in run() (the caller's for `serve`, a background
@@ -104,6 +105,8 @@ public:
     // Where a listening reader / the marshal port is bound (port 0 in the config picks one).
     std::optional<timing::Endpoint> reader_endpoint(std::string_view reader) const;
     timing::Endpoint marshal_endpoint() const;
+    // Where the web server is bound; nullopt when the race config has no [web].
+    std::optional<timing::Endpoint> web_endpoint() const;
 
     std::uint64_t commits() const;
     std::uint64_t records_committed() const;

@@ -1,0 +1,348 @@
+// The web server over real HTTP on loopback: a real Service on a real race file ([web] on a
+// free port), answers read by an HTTP client (Beast's) or, for the bad requests, raw bytes on a
+// socket as a broken or hostile client would send them. The expected exports are what the
+// built `finishline results` prints for the same race file.
+#include <utility>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <sys/socket.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "ingest/web_server.hpp"
+#include "tests/ingest/child_process.hpp"
+#include "tests/ingest/served_race.hpp"
+#include "tests/ingest/tcp_peer.hpp"
+#include "tests/support/run_finishline.hpp"
+
+namespace fl::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+using Response = http::response<http::string_body>;
+
+const std::string web_marshal = "listen = \"127.0.0.1:0\"\n[web]\nlisten = \"127.0.0.1:0\"\n";
+
+std::string field(const Response& r, http::field f) {
+    const auto v = r[f];
+    return std::string(v.data(), v.size());
+}
+std::string field(const Response& r, std::string_view name) {
+    const auto v = r[beast::string_view(name.data(), name.size())];
+    return std::string(v.data(), v.size());
+}
+
+// A client connection with a deadline on every read, so a broken server fails the test.
+class Client {
+public:
+    explicit Client(std::uint16_t port) : socket_(io_) {
+        socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        timeval limit{30, 0};
+        ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    }
+    Response request(http::verb verb, std::string target,
+                     std::vector<std::pair<std::string, std::string>> headers = {}) {
+        http::request<http::empty_body> req{verb, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        for (const auto& [name, value] : headers) req.set(name, value);
+        http::write(socket_, req);
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        if (verb == http::verb::head) parser.skip(true);  // no body follows a HEAD's headers
+        http::read(socket_, buffer_, parser);
+        return parser.release();
+    }
+    Response get(std::string target, std::vector<std::pair<std::string, std::string>> headers = {}) {
+        return request(http::verb::get, std::move(target), std::move(headers));
+    }
+
+private:
+    asio::io_context io_;
+    tcp::socket socket_;
+    beast::flat_buffer buffer_;
+};
+
+class WebServerTest : public ::testing::Test {
+protected:
+    explicit WebServerTest(const std::string& marshal_and_web = web_marshal)
+        : race("", marshal_and_web) {
+        race.start();
+        port = race.service().web_endpoint().value().port;
+    }
+
+    // A marshal line through the service (the same path as the marshal port), committed and
+    // scored before this returns.
+    void marshal(const std::string& line) {
+        std::mutex m;
+        std::optional<std::string> answer;
+        const auto before = race.service().standings()->version;
+        race.service().submit_marshal_line(line, [&](std::string reply) {
+            std::lock_guard lock(m);
+            answer = std::move(reply);
+        });
+        ASSERT_TRUE(wait_for([&] {
+            std::lock_guard lock(m);
+            return answer.has_value();
+        }));
+        ASSERT_TRUE(answer->starts_with("OK")) << *answer;
+        ASSERT_TRUE(wait_for([&] { return race.service().standings()->version > before; }));
+    }
+    std::string cli(const std::string& format) {
+        const auto r = run_finishline(race.dir(), {"results", race.path(), "--format", format});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return r.out;
+    }
+    std::string etag_now() { return fmt::format("\"{}\"", race.service().standings()->version); }
+
+    ServedRace race;
+    std::uint16_t port = 0;
+};
+
+TEST_F(WebServerTest, ResultsCsvAndJsonAreWhatTheCliExports) {
+    marshal("2 07:19:59.010");
+    marshal("1 07:21:13.400");
+    Client client(port);
+    const auto csv = client.get("/results.csv");
+    EXPECT_EQ(csv.result_int(), 200u);
+    EXPECT_EQ(field(csv, http::field::content_type), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.body(), cli("csv"));
+    // Hand-checked against the README's rules: gun 07:00:00, times rounded up.
+    EXPECT_NE(csv.body().find("1,2,Bob Runner,M,41,M40-44,0:20:00,0:20:00,1,1,FIN\n"), std::string::npos)
+        << csv.body();
+    const auto json = client.get("/results.json");  // the same connection (keep-alive)
+    EXPECT_EQ(json.result_int(), 200u);
+    EXPECT_EQ(field(json, http::field::content_type), "application/json");
+    EXPECT_EQ(json.body(), cli("json"));
+    for (const auto* r : {&csv, &json}) {
+        EXPECT_EQ(field(*r, http::field::etag), etag_now());
+        EXPECT_EQ(field(*r, "X-Content-Type-Options"), "nosniff");
+        EXPECT_EQ(field(*r, "Content-Security-Policy"), "default-src 'none'");
+        EXPECT_EQ(field(*r, http::field::cache_control), "no-cache");
+    }
+}
+
+TEST_F(WebServerTest, EventAndCategoryAreQueryParameters) {
+    marshal("3 07:30:00");
+    Client client(port);
+    const auto one = client.get("/results.csv?event=5K&category=F25-29");
+    EXPECT_EQ(one.result_int(), 200u);
+    EXPECT_EQ(one.body(),
+              run_finishline(race.dir(), {"results", race.path(), "--event", "5K", "--category", "F25-29"}).out);
+    EXPECT_NE(one.body().find(",3,Cat Runner,"), std::string::npos) << one.body();
+    EXPECT_EQ(one.body().find("Ann Runner"), std::string::npos) << one.body();
+    const auto none = client.get("/results.json?event=Fun%20Run");
+    EXPECT_EQ(none.result_int(), 404u);
+    EXPECT_EQ(none.body(),
+              "no event named \"Fun Run\": the race has 5K (on the web: "
+              "/results.json?event=NAME&category=NAME)\n");
+}
+
+TEST_F(WebServerTest, IfNoneMatchIsAnswered304UntilTheStandingsChange) {
+    marshal("1 07:21:13.400");
+    Client client(port);
+    const auto first = client.get("/results.csv");
+    const auto tag = field(first, http::field::etag);
+    ASSERT_EQ(tag, etag_now());
+    for (const auto& inm : {tag, "W/" + tag, "\"0\", " + tag, std::string("*")}) {
+        const auto again = client.get("/results.csv", {{"If-None-Match", inm}});
+        EXPECT_EQ(again.result_int(), 304u) << inm;
+        EXPECT_EQ(again.body(), "") << inm;
+        EXPECT_EQ(field(again, http::field::etag), tag) << inm;
+    }
+    // A marshal line later: the same question gets the new results and a new tag.
+    marshal("2 07:19:59.010");
+    const auto changed = client.get("/results.csv", {{"If-None-Match", tag}});
+    EXPECT_EQ(changed.result_int(), 200u);
+    EXPECT_NE(field(changed, http::field::etag), tag);
+    EXPECT_EQ(field(changed, http::field::etag), etag_now());
+    EXPECT_NE(changed.body().find("Bob Runner"), std::string::npos);
+    EXPECT_EQ(changed.body(), cli("csv"));
+}
+
+TEST_F(WebServerTest, HeadHasGetsHeadersAndNoBody) {
+    marshal("1 07:21:13.400");
+    Client client(port);
+    const auto get = client.get("/results.json");
+    const auto head = client.request(http::verb::head, "/results.json");
+    EXPECT_EQ(head.result_int(), 200u);
+    EXPECT_EQ(field(head, http::field::content_length), std::to_string(get.body().size()));
+    EXPECT_EQ(field(head, http::field::etag), field(get, http::field::etag));
+    // Had the HEAD carried a body, this answer would start inside it.
+    const auto after = client.get("/results.csv");
+    EXPECT_EQ(after.result_int(), 200u);
+    EXPECT_EQ(after.body(), cli("csv"));
+}
+
+TEST_F(WebServerTest, UnknownPathsAre404AndNoPathReachesAFile) {
+    Client client(port);
+    for (const auto* target : {"/", "/race.db", "/../race.db", "/results.csv/../race.db", "/%2e%2e/race.db",
+                               "/etc/passwd", "//results.csv", "/RESULTS.CSV"}) {
+        const auto r = client.get(target);
+        EXPECT_EQ(r.result_int(), 404u) << target;
+        EXPECT_EQ(r.body(), "not found: this server has /results.csv and /results.json\n") << target;
+    }
+}
+
+// Raw bytes from here on: what a broken or hostile client sends.
+
+TEST_F(WebServerTest, MethodsOtherThanGetAndHeadAre405AndTheConnectionCloses) {
+    for (const std::string method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+        auto peer = TcpPeer::connect(port);
+        peer.send(method + " /results.csv HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n1 7:0");
+        EXPECT_EQ(peer.read_line(), "HTTP/1.1 405 Method Not Allowed") << method;
+        const auto rest = peer.read_until("\r\n\r\n").value_or("");
+        EXPECT_NE(rest.find("Allow: GET, HEAD\r\n"), std::string::npos) << rest;
+        EXPECT_NE(rest.find("Connection: close\r\n"), std::string::npos) << rest;
+        EXPECT_TRUE(peer.wait_closed()) << method;
+    }
+    EXPECT_TRUE(race.logged("refused: method POST"));
+    EXPECT_EQ(race.count("entries"), 0);  // the web port never stores anything
+}
+
+// Request line + headers of exactly `total` bytes (the blank line included).
+std::string request_of_size(std::size_t total) {
+    const std::string head = "GET /results.csv HTTP/1.1\r\nHost: x\r\nX-Fill: ";
+    const std::string tail = "\r\n\r\n";
+    return head + std::string(total - head.size() - tail.size(), 'a') + tail;
+}
+
+TEST_F(WebServerTest, HeadersUpTo8KiBAreServedAndLongerOnes431) {
+    {
+        auto peer = TcpPeer::connect(port);
+        peer.send(request_of_size(8 * 1024));
+        EXPECT_EQ(peer.read_line(), "HTTP/1.1 200 OK");
+    }
+    auto peer = TcpPeer::connect(port);
+    peer.send(request_of_size(8 * 1024 + 1));
+    EXPECT_EQ(peer.read_line(), "HTTP/1.1 431 Request Header Fields Too Large");
+    EXPECT_TRUE(peer.wait_closed());
+    EXPECT_TRUE(wait_for([&] { return race.logged("refused: request line and headers over 8192 bytes"); }));
+    // Headers that never end (no blank line) are refused without waiting for the end.
+    auto flood = TcpPeer::connect(port);
+    std::string lines = "GET /results.csv HTTP/1.1\r\n";
+    for (int i = 0; i < 100; ++i) lines += fmt::format("X-{}: {}\r\n", i, std::string(100, 'b'));
+    flood.send(lines);
+    EXPECT_EQ(flood.read_line(), "HTTP/1.1 431 Request Header Fields Too Large");
+    EXPECT_TRUE(flood.wait_closed());
+}
+
+TEST_F(WebServerTest, AClientSendingItsHeadersSlowerThan10SecondsIsClosed) {
+    auto peer = TcpPeer::connect(port);
+    const auto start = Clock::now();
+    peer.send("GET /results.csv HTTP/1.1\r\n");
+    // One byte a second: every byte is news, but the header is never done in time.
+    bool closed = false;
+    for (int i = 0; i < 30 && !closed; ++i) {
+        peer.send("X");
+        closed = peer.wait_closed(milliseconds{1000});
+    }
+    const auto after = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+    EXPECT_TRUE(closed);
+    EXPECT_GE(after.count(), 9'500);
+    EXPECT_LE(after.count(), 15'000);
+    // Logged once the closed connection's session ends, a moment after the client sees it.
+    EXPECT_TRUE(wait_for([&] { return race.logged("closed: no complete request header within 10 s"); }))
+        << race.log_text();
+    // Everyone else is still served.
+    EXPECT_EQ(Client(port).get("/results.csv").result_int(), 200u);
+}
+
+class WebServerLimitTest : public WebServerTest {
+protected:
+    WebServerLimitTest() : WebServerTest(web_marshal + "max_connections = 2\n") {}
+};
+
+TEST_F(WebServerLimitTest, PastMaxConnectionsANewcomerIsClosedAndTheOthersKeepTheirs) {
+    auto a = TcpPeer::connect(port);
+    auto b = TcpPeer::connect(port);
+    // Both are being read (a slot each) before the third arrives.
+    a.send("GET /results.csv HTTP/1.1\r\nHost: x\r\n\r\n");
+    b.send("GET /results.csv HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(a.read_line(), "HTTP/1.1 200 OK");
+    ASSERT_EQ(b.read_line(), "HTTP/1.1 200 OK");
+    auto c = TcpPeer::connect(port);
+    EXPECT_TRUE(c.wait_closed());
+    EXPECT_TRUE(race.logged("refused: 2 connections open (max_connections = 2)")) << race.log_text();
+    a.close();
+    // Once a's slot is free a newcomer is served again.
+    EXPECT_TRUE(wait_for([&] {
+        auto d = TcpPeer::connect(port);
+        d.send("GET /results.csv HTTP/1.1\r\nHost: x\r\n\r\n");
+        return d.read_line(milliseconds{2000}) == "HTTP/1.1 200 OK";
+    }));
+}
+
+TEST(WebServerAbsent, NoWebSectionNoWebServer) {
+    ServedRace race("");
+    race.start();
+    EXPECT_EQ(race.service().web_endpoint(), std::nullopt);
+    race.stop();
+    EXPECT_FALSE(race.logged("web:")) << race.log_text();
+}
+
+TEST(WebServerParts, QueryValuesArePercentDecoded) {
+    EXPECT_EQ(ingest::query_value("event=5K", "event"), "5K");
+    EXPECT_EQ(ingest::query_value("x=1&event=Fun+Run&category=F35-39", "event"), "Fun Run");
+    EXPECT_EQ(ingest::query_value("event=Fun%20Run", "event"), "Fun Run");
+    EXPECT_EQ(ingest::query_value("event=Z%C3%BCrich", "event"), "Z\xC3\xBCrich");
+    EXPECT_EQ(ingest::query_value("event=%2", "event"), "");   // malformed
+    EXPECT_EQ(ingest::query_value("event=%zz", "event"), "");  // malformed
+    EXPECT_EQ(ingest::query_value("events=5K", "event"), "");
+    EXPECT_EQ(ingest::query_value("", "event"), "");
+}
+
+TEST(WebServerParts, IfNoneMatchComparesWeakly) {
+    EXPECT_TRUE(ingest::etag_matches("\"12\"", "\"12\""));
+    EXPECT_TRUE(ingest::etag_matches("W/\"12\"", "\"12\""));
+    EXPECT_TRUE(ingest::etag_matches("\"11\", \"12\"", "\"12\""));
+    EXPECT_TRUE(ingest::etag_matches(" * ", "\"12\""));
+    EXPECT_FALSE(ingest::etag_matches("\"1\"", "\"12\""));
+    EXPECT_FALSE(ingest::etag_matches("12", "\"12\""));
+    EXPECT_FALSE(ingest::etag_matches("\"112\"", "\"12\""));
+}
+
+// `finishline serve` as a user runs it: [web] in the config is enough for it to serve.
+TEST(WebServeCommand, ServeWithAWebSectionServesTheResults) {
+    TempDir dir;
+    const auto path = dir.file("race.db");
+    {
+        auto file = timing::RaceFile::init(path, race_head + "[marshal]\n" + web_marshal, "race.toml",
+                                           dir.path().string());
+        timing::import_participants_csv(file, participants_csv, "participants.csv");
+    }
+    const auto err = dir.file("serve.err");
+    ChildProcess serve({FL_BINARY, "serve", path}, dir.file("serve.out"), err);
+    const auto ports = served_ports(err);
+    ASSERT_TRUE(ports.count("web")) << slurp(err);
+    EXPECT_NE(slurp(err).find("(phones open http://127.0.0.1:0/; at most 20000 connections)"),
+              std::string::npos)
+        << slurp(err);
+    auto marshal = TcpPeer::connect(ports.at("marshal"));
+    marshal.send("1 07:21:13.400\r\n");
+    ASSERT_EQ(marshal.read_line(), "OK E1 finish 1 07:21:13.400");
+    // Scored a moment after the commit: poll until the finisher shows.
+    Response csv;
+    ASSERT_TRUE(wait_for([&] {
+        csv = Client(ports.at("web")).get("/results.csv");
+        return csv.body().find("Ann Runner,F,34,F30-34,0:21:14") != std::string::npos;
+    })) << csv.body();
+    EXPECT_EQ(csv.body(), run_finishline(dir, {"results", path}).out);
+    serve.signal(SIGTERM);
+    EXPECT_EQ(serve.wait(), 0) << slurp(err);
+}
+
+}  // namespace
+}  // namespace fl::test
