@@ -112,8 +112,9 @@ void LiveRace::load_participants(std::vector<timing::Participant> list) {
         r.registered = std::move(p);
         runners_.push_back(std::move(r));
     }
-    for (auto& r : runners_)
-        for (const auto& chip : r.registered.chips) r.listed_chips.push_back(intern_chip(chip));
+    listed_chips_.assign(runners_.size(), {});
+    for (std::size_t i = 0; i < runners_.size(); ++i)
+        for (const auto& chip : runners_[i].registered.chips) listed_chips_[i].push_back(intern_chip(chip));
     place_inputs_.assign(runners_.size(), PlaceInputs{});
     rank_keys_.assign(runners_.size(), RankKey{});
     dirty_flag_.assign(runners_.size(), 0);

@@ -57,7 +57,6 @@ public:
 private:
     struct Runner {
         timing::Participant registered;           // as imported
-        std::vector<std::uint32_t> listed_chips;  // its chips' ids
         std::uint32_t bib = 0;                    // bib id
         Entrant entrant;                          // as edited, in an event and wave
         int category_id = -1;
@@ -155,6 +154,7 @@ private:
     IdIndex reader_index_;
 
     std::vector<Runner> runners_;
+    std::vector<std::vector<std::uint32_t>> listed_chips_;  // by runner: its chips' ids
     std::vector<PlaceInputs> place_inputs_;  // by runner
     std::vector<RankKey> rank_keys_;         // by runner: a ranked runner's place in its ranking
     std::vector<std::uint32_t> stale_results_;

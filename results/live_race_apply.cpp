@@ -38,9 +38,7 @@ void LiveRace::rebuild_ownership() {
         if (r < 0) continue;  // listed as an issue
         assigned.emplace_back(intern_chip(chip), r);  // may be a chip no read has named yet
     }
-    std::vector<std::vector<std::uint32_t>> listed(runners_.size());
-    for (std::size_t i = 0; i < runners_.size(); ++i) listed[i] = runners_[i].listed_chips;
-    const auto owners = own_chips(listed, assigned, chips_.size());
+    const auto owners = own_chips(listed_chips_, assigned, chips_.size());
     chip_issues_.clear();
     for (const auto& d : owners.double_listed) {
         const auto& kept = runners_[static_cast<std::size_t>(d.kept_by)].registered.bib;

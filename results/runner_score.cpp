@@ -49,10 +49,7 @@ void score_runner(const EventLayout* event, std::size_t wave, std::span<const St
                   const std::optional<ManualTime>& scan, const BibCorrections* corrections,
                   RunnerScore& out) {
     if (!event) {
-        auto splits = std::move(out.chip.splits);
         out = RunnerScore{};
-        out.chip.splits = std::move(splits);
-        out.chip.splits.clear();
         return;
     }
     out.gun = event->waves[wave].gun;
