@@ -3,8 +3,6 @@
 #include "ingest/web_server.hpp"
 
 #include <array>
-#include <map>
-#include <optional>
 #include <set>
 
 #include <boost/asio/buffer.hpp>
@@ -24,8 +22,6 @@
 
 #include "ingest/connection.hpp"
 #include "ingest/listener.hpp"
-#include "results/error.hpp"
-#include "results/exports.hpp"
 
 namespace fl::ingest {
 
@@ -38,161 +34,38 @@ namespace {
 
 // An answer is written within this or the connection is closed (a phone that stopped reading).
 constexpr std::chrono::seconds write_time{30};
-// Bodies kept per (route, event, category) for the current standings version: each export is
-// built once per version however many phones ask. Only answers that exist are kept, so the
-// table is bounded by the race's events and categories; this caps it anyway.
-constexpr std::size_t max_cached_bodies = 256;
-
 // After refusing a request, how long and how much of what the client still sends is read and
 // dropped before closing.
 constexpr std::chrono::seconds linger_time{2};
 constexpr std::size_t max_linger_bytes = 64 * 1024;
 
-constexpr std::string_view text_type = "text/plain; charset=utf-8";
-
-WebReply text_reply(unsigned status, std::string body, bool close = false) {
+WebReply text_reply(unsigned status, std::string body, bool close) {
     WebReply r;
     r.status = status;
-    r.content_type = std::string(text_type);
+    r.content_type = "text/plain; charset=utf-8";
     r.body = std::move(body);
     r.close = close;
     return r;
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Percent-decoding of one query component; nullopt when a % is not followed by two hex digits.
-std::optional<std::string> decode_component(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%') {
-            if (i + 2 >= s.size()) return std::nullopt;
-            const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out += static_cast<char>(hi * 16 + lo);
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-// The entity tag without a weak prefix: W/"12" and "12" match weakly.
-std::string_view opaque(std::string_view tag) {
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    return tag;
-}
-
 // Beast 1.74 speaks boost::string_view.
 std::string_view std_view(beast::string_view s) { return {s.data(), s.size()}; }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 }  // namespace
-
-std::string query_value(std::string_view query, std::string_view key) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-        const auto eq = pair.find('=');
-        const auto name = decode_component(pair.substr(0, eq));
-        if (!name || *name != key) continue;
-        if (eq == std::string_view::npos) return {};
-        return decode_component(pair.substr(eq + 1)).value_or("");
-    }
-    return {};
-}
-
-bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-    if (trim(if_none_match) == "*") return true;
-    while (!if_none_match.empty()) {
-        const auto comma = if_none_match.find(',');
-        const auto tag = trim(if_none_match.substr(0, comma));
-        if (!tag.empty() && opaque(tag) == opaque(etag)) return true;
-        if (comma == std::string_view::npos) break;
-        if_none_match.remove_prefix(comma + 1);
-    }
-    return false;
-}
 
 struct WebServer::Impl {
     Impl(asio::io_context& io, const timing::WebConfig& cfg, Snapshot snap, Log& l)
-        : listener(io, cfg.listen, "web"), config(cfg), snapshot(std::move(snap)), log(l) {}
-
-    struct Cached {
-        std::uint64_t version = 0;
-        std::string body;
-    };
-
-    WebReply answer(std::string_view method, std::string_view target, std::string_view if_none_match) {
-        if (method != "GET" && method != "HEAD") {
-            // The port only reads: anything that would change something is refused, and the
-            // connection closed (a body we did not read may follow).
-            auto r = text_reply(405, fmt::format("method {} not allowed: this server only answers GET "
-                                                 "and HEAD\n",
-                                                 method.substr(0, 32)),
-                                true);
-            r.allow = "GET, HEAD";
-            return r;
-        }
-        const auto q = target.find('?');
-        const auto path = target.substr(0, q);
-        const auto query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
-        const bool csv = path == "/results.csv";
-        if (!csv && path != "/results.json")
-            return text_reply(404, "not found: this server has /results.csv and /results.json\n");
-
-        const auto s = snapshot();
-        if (!s) return text_reply(503, "the standings are still loading: try again in a moment\n");
-        const results::ExportFilter filter{query_value(query, "event"), query_value(query, "category")};
-        const auto key = fmt::format("{}\n{}\n{}", path, filter.event, filter.category);
-        auto it = cache.find(key);
-        if (it == cache.end() || it->second.version != s->version) {
-            std::string body;
-            try {
-                body = csv ? results::to_csv(*s, filter) : results::to_json(*s, filter);
-            } catch (const results::Error& e) {
-                // The CLI's message names --event/--category: here they are query parameters.
-                return text_reply(404, fmt::format("{} (on the web: {}?event=NAME&category=NAME)\n",
-                                                   e.what(), path));
-            }
-            if (cache.size() >= max_cached_bodies) cache.clear();
-            it = cache.insert_or_assign(key, Cached{s->version, std::move(body)}).first;
-        }
-        WebReply r;
-        r.etag = fmt::format("\"{}\"", s->version);
-        if (!if_none_match.empty() && etag_matches(if_none_match, r.etag)) {
-            r.status = 304;
-            return r;
-        }
-        r.content_type = csv ? "text/csv; charset=utf-8" : "application/json";
-        r.body = it->second.body;
-        return r;
-    }
+        : listener(io, cfg.listen, "web"), config(cfg), routes(std::move(snap)), log(l) {}
 
     asio::awaitable<void> session(tcp::socket socket);
 
     Listener listener;
     timing::WebConfig config;
-    Snapshot snapshot;
+    WebRoutes routes;
     Log& log;
     bool closing = false;
     std::size_t open_now = 0;
     std::set<beast::tcp_stream*> streams;  // open now, closed by close()
-    std::map<std::string, Cached> cache;
 };
 
 asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
@@ -255,7 +128,8 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
             head = req.method() == http::verb::head;
             version = req.version();
             const auto method = std_view(req.method_string());
-            reply = answer(method, std_view(req.target()), std_view(req[http::field::if_none_match]));
+            reply = routes.answer({method, std_view(req.target()), std_view(req[http::field::if_none_match]),
+                                   std_view(req[http::field::accept_encoding])});
             if (reply.status == 405) log.say(who, "refused: method {}", method.substr(0, 32));
             // A body we did not read, or a client that wants to close.
             if (!parser.is_done() || !req.keep_alive()) reply.close = true;
@@ -345,11 +219,6 @@ void WebServer::close() {
         boost::system::error_code ec;
         s->socket().close(ec);
     }
-}
-
-WebReply WebServer::answer(std::string_view method, std::string_view target,
-                           std::string_view if_none_match) {
-    return impl_->answer(method, target, if_none_match);
 }
 
 }  // namespace fl::ingest

@@ -18,7 +18,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "ingest/log.hpp"
-#include "results/standings.hpp"
+#include "ingest/web_routes.hpp"
 #include "timing/config.hpp"
 
 namespace fl::ingest {
@@ -29,19 +29,9 @@ inline constexpr std::size_t web_header_limit = 8 * 1024;
 // its previous answer) is closed: a slow sender holds a slot for 10 s at most.
 inline constexpr std::chrono::seconds web_header_time{10};
 
-// What one request is answered, before it meets a socket (the routes, testable on their own).
-struct WebReply {
-    unsigned status = 200;
-    std::string content_type;
-    std::string body;
-    std::string etag;    // quoted entity tag, "" when none
-    bool close = false;  // close the connection after this answer
-    std::string allow;   // the Allow header of a 405
-};
-
 class WebServer {
 public:
-    using Snapshot = std::function<std::shared_ptr<const results::Standings>()>;
+    using Snapshot = WebRoutes::Snapshot;
 
     // Binds [web] listen at once; throws ingest::Error saying what to change when the address
     // is taken or not ours (port 0 takes a free one: bound() tells which).
@@ -57,21 +47,10 @@ public:
     // Stops accepting and closes every open connection.
     void close();
 
-    // The answer to `method target` with the request's If-None-Match ("" when absent) against
-    // the current snapshot. GET and HEAD get the same headers; the caller drops a HEAD's body.
-    WebReply answer(std::string_view method, std::string_view target, std::string_view if_none_match);
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-// The value of `key` in a query string ("event=Fun+Run&x=1"), percent-decoded, "+" a space;
-// "" when absent or malformed.
-std::string query_value(std::string_view query, std::string_view key);
-
-// Whether an If-None-Match header value ("\"12\", W/\"13\"" or "*") matches `etag` (weak
-// comparison, RFC 9110 13.1.2).
-bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
 }  // namespace fl::ingest

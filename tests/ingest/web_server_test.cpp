@@ -19,6 +19,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "ingest/http_fields.hpp"
 #include "ingest/web_server.hpp"
 #include "tests/ingest/child_process.hpp"
 #include "tests/ingest/served_race.hpp"
@@ -312,6 +313,19 @@ TEST(WebServerParts, IfNoneMatchComparesWeakly) {
     EXPECT_FALSE(ingest::etag_matches("\"1\"", "\"12\""));
     EXPECT_FALSE(ingest::etag_matches("12", "\"12\""));
     EXPECT_FALSE(ingest::etag_matches("\"112\"", "\"12\""));
+}
+
+// RFC 9110 12.5.3: a coding listed with q=0 is refused; "*" stands for any coding.
+TEST(WebServerParts, AcceptEncodingReadsQValues) {
+    EXPECT_TRUE(ingest::accepts_coding("gzip, deflate, br", "gzip"));
+    EXPECT_TRUE(ingest::accepts_coding("GZIP", "gzip"));
+    EXPECT_TRUE(ingest::accepts_coding("br;q=1.0, gzip;q=0.8", "gzip"));
+    EXPECT_TRUE(ingest::accepts_coding("*", "gzip"));
+    EXPECT_FALSE(ingest::accepts_coding("gzip;q=0", "gzip"));
+    EXPECT_FALSE(ingest::accepts_coding("gzip; q=0.000", "gzip"));
+    EXPECT_FALSE(ingest::accepts_coding("deflate, br", "gzip"));
+    EXPECT_FALSE(ingest::accepts_coding("", "gzip"));
+    EXPECT_FALSE(ingest::accepts_coding("xgzip", "gzip"));
 }
 
 // `finishline serve` as a user runs it: [web] in the config is enough for it to serve.

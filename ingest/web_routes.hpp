@@ -1,0 +1,54 @@
+#pragma once
+// What the web server answers to each address (README, Live results over HTTP), before any
+// socket is involved: a request in, a reply out, from the published standings only. The
+// socket side (limits, keep-alive, the /live stream) is web_server.cpp.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "results/standings.hpp"
+
+namespace fl::ingest {
+
+struct WebRequest {
+    std::string_view method;         // "GET", "HEAD", anything a client sent
+    std::string_view target;         // "/results.csv?event=5K"
+    std::string_view if_none_match;  // "" when absent
+    std::string_view accept_encoding;
+};
+
+struct WebReply {
+    unsigned status = 200;
+    std::string content_type;
+    std::string body;
+    std::string etag;    // quoted entity tag, "" when none
+    bool close = false;  // close the connection after this answer
+    std::string allow;   // the Allow header of a 405
+};
+
+class WebRoutes {
+public:
+    using Snapshot = std::function<std::shared_ptr<const results::Standings>()>;
+
+    explicit WebRoutes(Snapshot snapshot);
+
+    // The answer to a request against the current snapshot. GET and HEAD get the same headers;
+    // the caller drops a HEAD's body.
+    WebReply answer(const WebRequest& request);
+
+private:
+    struct Cached {
+        std::uint64_t version = 0;
+        std::string body;
+    };
+    WebReply data(std::string_view path, std::string_view query, const WebRequest& request);
+
+    Snapshot snapshot_;
+    std::map<std::string, Cached> cache_;
+};
+
+}  // namespace fl::ingest
