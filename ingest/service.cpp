@@ -30,6 +30,7 @@
 #include "ingest/serve_lock.hpp"
 #include "ingest/shutdown.hpp"
 #include "ingest/tasks.hpp"
+#include "ingest/public_url.hpp"
 #include "ingest/web_server.hpp"
 #include "timing/race_file.hpp"
 
@@ -168,8 +169,10 @@ struct Service::Impl {
                 config.marshal.token ? " (token required)" : "");
         if (web) {
             tasks.spawn("web", web->accept_loop());
+            const auto url = public_url(*config.web, network_addresses());
             log.say("web", "listening on {} (phones open {}; at most {} connections)",
-                    web->bound().to_string(), config.web->public_url, config.web->max_connections);
+                    web->bound().to_string(), url.url, config.web->max_connections);
+            if (!url.note.empty()) log.say("web", "{}", url.note);
         }
         if (signals) {
             signals->async_wait([this](boost::system::error_code ec, int sig) {

@@ -488,6 +488,7 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
                                     "https://, e.g. \"http://192.168.1.10:8080/\", got \"{}\"",
                                     *url));
             web.public_url = *url;
+            web.public_url_given = true;
         } else {
             web.public_url = http_url(web.listen);
         }

@@ -82,6 +82,7 @@ struct MarshalConfig {
 struct WebConfig {
     Endpoint listen;
     std::string public_url;  // what phones open (the QR code); derived from listen by default
+    bool public_url_given = false;  // written in the config (else derived from listen)
     int max_connections = 20000;
 };
 

@@ -20,6 +20,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "ingest/http_fields.hpp"
+#include "ingest/public_url.hpp"
 #include "ingest/web_server.hpp"
 #include "tests/ingest/child_process.hpp"
 #include "tests/ingest/served_race.hpp"
@@ -356,6 +357,40 @@ TEST(WebServeCommand, ServeWithAWebSectionServesTheResults) {
     EXPECT_EQ(csv.body(), run_finishline(dir, {"results", path}).out);
     serve.signal(SIGTERM);
     EXPECT_EQ(serve.wait(), 0) << slurp(err);
+}
+
+// The address phones are sent to: as written; derived from listen; with an every-interface
+// listen, the machine's own address stands in (0.0.0.0 reaches nothing from a phone).
+TEST(WebServerParts, PublicUrlStandsInForEveryInterface) {
+    timing::WebConfig web;
+    web.listen = {"0.0.0.0", 8080};
+    web.public_url = "http://0.0.0.0:8080/";
+    const auto lan = ingest::public_url(web, {"192.168.1.10", "10.0.0.5"});
+    EXPECT_EQ(lan.url, "http://192.168.1.10:8080/");
+    EXPECT_NE(lan.note.find("192.168.1.10"), std::string::npos) << lan.note;
+    EXPECT_NE(lan.note.find("10.0.0.5"), std::string::npos) << lan.note;
+    const auto none = ingest::public_url(web, {});
+    EXPECT_EQ(none.url, "http://0.0.0.0:8080/");
+    EXPECT_NE(none.note.find("no network address"), std::string::npos) << none.note;
+
+    web.listen = {"::", 8080};
+    EXPECT_EQ(ingest::public_url(web, {"192.168.1.10"}).url, "http://192.168.1.10:8080/");
+
+    web.listen = {"192.168.1.20", 80};
+    web.public_url = "http://192.168.1.20:80/";
+    EXPECT_EQ(ingest::public_url(web, {"192.168.1.10"}).url, "http://192.168.1.20:80/");
+    EXPECT_EQ(ingest::public_url(web, {"192.168.1.10"}).note, "");
+
+    web.listen = {"0.0.0.0", 8080};
+    web.public_url = "https://results.example.org/";
+    web.public_url_given = true;
+    EXPECT_EQ(ingest::public_url(web, {"192.168.1.10"}).url, "https://results.example.org/");
+    EXPECT_EQ(ingest::public_url(web, {"192.168.1.10"}).note, "");
+}
+
+// This machine's addresses exclude loopback (whatever else it has).
+TEST(WebServerParts, NetworkAddressesLeaveOutLoopback) {
+    for (const auto& a : ingest::network_addresses()) EXPECT_FALSE(a.starts_with("127.")) << a;
 }
 
 }  // namespace
