@@ -227,7 +227,8 @@ void BoardView::draw_latest_and_qr(const FrameContext& c, bool beside) {
     }
     if (beside) {
         const float list_w = room.x - qr_drawn_ - style.ItemSpacing.x;
-        ImGui::BeginChild("latest_list", ImVec2(list_w, room.y), false, ImGuiWindowFlags_NoScrollbar);
+        ImGui::BeginChild("latest_list", ImVec2(list_w, room.y), false,
+                          ImGuiWindowFlags_NoScrollbar);
         draw_latest(c, ImGui::GetContentRegionAvail());
         ImGui::EndChild();
         ImGui::SameLine();
@@ -244,7 +245,8 @@ void BoardView::draw_latest_and_qr(const FrameContext& c, bool beside) {
         ImGui::EndGroup();
     } else {
         const float list_h = room.y - qr_drawn_ - style.ItemSpacing.y;
-        ImGui::BeginChild("latest_list", ImVec2(room.x, list_h), false, ImGuiWindowFlags_NoScrollbar);
+        ImGui::BeginChild("latest_list", ImVec2(room.x, list_h), false,
+                          ImGuiWindowFlags_NoScrollbar);
         draw_latest(c, ImGui::GetContentRegionAvail());
         ImGui::EndChild();
         draw_qr(module);

@@ -28,7 +28,8 @@ constexpr std::size_t most_bytes = 2331;
 }  // namespace
 
 QrCode QrCode::encode(std::string_view text) {
-    if (text.empty()) throw Error("cannot make a QR code of an empty text: give the address to encode");
+    if (text.empty())
+        throw Error("cannot make a QR code of an empty text: give the address to encode");
     if (text.find('\0') != std::string_view::npos)
         throw Error("cannot make a QR code of a text holding a NUL byte: remove it");
     const std::string z(text);  // libqrencode reads a C string

@@ -53,7 +53,8 @@ GreyImage qr_sign(const QrCode& code, std::string_view caption, int width_px,
         lines.push_back(caption);
     } else {
         l.text_scale = smallest;
-        lines = split(caption, static_cast<std::size_t>(std::max(1, room / (smallest * font::advance))));
+        const int per_line = std::max(1, room / (smallest * font::advance));
+        lines = split(caption, static_cast<std::size_t>(per_line));
     }
     l.text_lines = static_cast<int>(lines.size());
 
@@ -61,7 +62,8 @@ GreyImage qr_sign(const QrCode& code, std::string_view caption, int width_px,
     GreyImage img;
     img.width = l.code_px;
     img.height = l.code_px + l.text_lines * font::line_height * s + margin;
-    img.pixels.assign(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height), 255);
+    img.pixels.assign(
+        static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height), 255);
 
     for (int y = 0; y < code.size(); ++y)
         for (int x = 0; x < code.size(); ++x)

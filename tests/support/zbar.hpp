@@ -21,8 +21,8 @@ namespace fl::test {
 inline std::vector<std::string> read_qr_codes(const TempDir& dir, const std::string& png) {
     const auto out = dir.file("zbarimg.txt");
     // --raw: the text only; -q: no statistics. ZBar's stderr (D-Bus chatter) is dropped.
-    const auto cmd = fmt::format("zbarimg --quiet --raw -Sdisable -Sqrcode.enable '{}' >'{}' 2>/dev/null",
-                                 png, out);
+    const auto cmd = fmt::format(
+        "zbarimg --quiet --raw -Sdisable -Sqrcode.enable '{}' >'{}' 2>/dev/null", png, out);
     const int status = std::system(cmd.c_str());
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     std::vector<std::string> found;
