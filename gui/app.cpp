@@ -6,6 +6,8 @@
 #include <imgui.h>
 
 #include "gui/theme.hpp"
+#include "results/error.hpp"
+#include "results/qr_code.hpp"
 
 namespace fl::gui {
 namespace {
@@ -32,6 +34,26 @@ App::App(ServiceLink link, const timing::Clock& clock, Settings settings)
     settings_.font_scale = clamp_font_scale(settings_.font_scale);
     start_scale_ = settings_.font_scale;
     glyphs_.add(link_.config);
+    board_qr();
+}
+
+void App::board_qr() {
+    board_.show_qr(settings_.show_qr);
+    if (!link_.config.web) return;
+    const auto& url = link_.config.web->public_url;
+    // Encoded once: the address cannot change while the service runs.
+    if (results::names_every_interface(url)) {
+        fmt::print(stderr,
+                   "board: no QR code: [web] public_url is {}, which no phone can open; set it to "
+                   "this laptop's address on the venue network (ip addr)\n",
+                   url);
+        return;
+    }
+    try {
+        board_.set_qr(results::QrCode::encode(url), url);
+    } catch (const results::Error& e) {
+        fmt::print(stderr, "board: no QR code: {}\n", e.what());
+    }
 }
 
 App::~App() {
@@ -78,6 +100,10 @@ void App::hotkey(Hotkey k) {
         case Hotkey::show_board: settings_.view = View::board; break;
         case Hotkey::show_console: settings_.view = View::console; break;
         case Hotkey::show_both: settings_.view = View::both; break;
+        case Hotkey::toggle_qr:
+            settings_.show_qr = !settings_.show_qr;
+            board_.show_qr(settings_.show_qr);
+            break;
     }
 }
 

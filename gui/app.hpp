@@ -21,7 +21,16 @@ struct ImFontAtlas;
 namespace fl::gui {
 
 // font_reset: back to the scale the window started with (--font-scale).
-enum class Hotkey { font_bigger, font_smaller, font_reset, show_board, show_console, show_both };
+// toggle_qr: the board's QR code of [web] public_url, hidden or shown.
+enum class Hotkey {
+    font_bigger,
+    font_smaller,
+    font_reset,
+    show_board,
+    show_console,
+    show_both,
+    toggle_qr
+};
 
 class App {
 public:
@@ -69,6 +78,7 @@ public:
 
 private:
     void draw_waiting();
+    void board_qr();
     void start_glyph_scanner();
 
     ServiceLink link_;

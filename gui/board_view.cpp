@@ -55,6 +55,11 @@ void BoardView::select_filter(std::string label) {
 
 void BoardView::set_search(std::string t) { search_ = std::move(t); }
 
+void BoardView::set_qr(results::QrCode code, std::string url) {
+    qr_ = std::move(code);
+    qr_url_ = std::move(url);
+}
+
 void BoardView::draw(const FrameContext& c, ImVec2 pos, ImVec2 size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
@@ -114,7 +119,7 @@ void BoardView::draw(const FrameContext& c, ImVec2 pos, ImVec2 size) {
     if (wide) {
         const float latest_w = std::floor(avail.x * 0.40f);
         ImGui::BeginChild("latest", ImVec2(latest_w, body_h), false, ImGuiWindowFlags_NoScrollbar);
-        draw_latest(c, ImGui::GetContentRegionAvail());
+        draw_latest_and_qr(c, false);
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("standings", ImVec2(0, body_h), false, ImGuiWindowFlags_NoScrollbar);
@@ -123,7 +128,7 @@ void BoardView::draw(const FrameContext& c, ImVec2 pos, ImVec2 size) {
     } else {
         const float latest_h = std::floor(body_h * 0.38f);
         ImGui::BeginChild("latest", ImVec2(0, latest_h), false, ImGuiWindowFlags_NoScrollbar);
-        draw_latest(c, ImGui::GetContentRegionAvail());
+        draw_latest_and_qr(c, true);
         ImGui::EndChild();
         ImGui::BeginChild("standings", ImVec2(0, body_h - latest_h - spacing), false,
                           ImGuiWindowFlags_NoScrollbar);
@@ -192,6 +197,102 @@ void BoardView::draw_clocks(const FrameContext& c, float width) {
         ImGui::PopID();
     }
     ImGui::PopStyleColor();
+}
+
+void BoardView::draw_latest_and_qr(const FrameContext& c, bool beside) {
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    const auto& style = ImGui::GetStyle();
+    const float caption_h = c.fonts.ui->FontSize + style.ItemSpacing.y;
+    float module = 0.0f;
+    qr_drawn_ = 0.0f;
+    if (qr_ && qr_shown_) {
+        const float modules = static_cast<float>(qr_->size() + 2 * results::QrCode::quiet_zone);
+        // About 200 px at font scale 1 (larger with the text): scans from a couple of metres
+        // off the screen. Below the latest finishers it leaves them at least seven rows' room;
+        // beside them, at least 60% of the width. Whole pixels a module keep the edges sharp.
+        float side = 200.0f * c.fonts.scale;
+        if (beside)
+            side = std::min({side, room.y - caption_h, room.x * 0.4f});
+        else
+            side = std::min({side, room.x * 0.6f, room.y - 7.0f * row_height()});
+        module = std::floor(side / modules);
+        // Below 3 px a module a phone across the finish area no longer reads it: no code
+        // rather than one that fails.
+        if (module < 3.0f) module = 0.0f;
+        qr_drawn_ = module * modules;
+    }
+    if (qr_drawn_ == 0.0f) {
+        draw_latest(c, room);
+        return;
+    }
+    if (beside) {
+        const float list_w = room.x - qr_drawn_ - style.ItemSpacing.x;
+        ImGui::BeginChild("latest_list", ImVec2(list_w, room.y), false,
+                          ImGuiWindowFlags_NoScrollbar);
+        draw_latest(c, ImGui::GetContentRegionAvail());
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        draw_qr(module);
+        // The address under it when it fits whole (a cut address is no use to anyone).
+        ImGui::PushFont(c.fonts.ui);
+        const float w = ImGui::CalcTextSize(qr_url_.c_str()).x;
+        if (w <= qr_drawn_) {
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((qr_drawn_ - w) / 2.0f));
+            text_coloured(theme::dim, qr_url_);
+        }
+        ImGui::PopFont();
+        ImGui::EndGroup();
+    } else {
+        const float list_h = room.y - qr_drawn_ - style.ItemSpacing.y;
+        ImGui::BeginChild("latest_list", ImVec2(room.x, list_h), false,
+                          ImGuiWindowFlags_NoScrollbar);
+        draw_latest(c, ImGui::GetContentRegionAvail());
+        ImGui::EndChild();
+        draw_qr(module);
+        // What it is and the address, beside it.
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::PushFont(c.fonts.board_bold);
+        text_coloured(theme::accent, "Live results");
+        ImGui::PopFont();
+        ImGui::PushFont(c.fonts.board);
+        text("on your phone:");
+        ImGui::PopFont();
+        ImGui::PushFont(c.fonts.ui);
+        text_coloured(theme::dim, qr_url_);
+        ImGui::PopFont();
+        ImGui::PopTextWrapPos();
+        ImGui::EndGroup();
+    }
+}
+
+void BoardView::draw_qr(float module) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 p(std::floor(at.x), std::floor(at.y));
+    auto* dl = ImGui::GetWindowDrawList();
+    // White paper under the dark modules whatever the theme: a phone reads dark on light.
+    dl->AddRectFilled(p, ImVec2(p.x + qr_drawn_, p.y + qr_drawn_), IM_COL32_WHITE);
+    const float quiet = module * static_cast<float>(results::QrCode::quiet_zone);
+    const int n = qr_->size();
+    for (int y = 0; y < n; ++y) {
+        const float top = p.y + quiet + static_cast<float>(y) * module;
+        for (int x = 0; x < n;) {
+            if (!qr_->dark(x, y)) {
+                ++x;
+                continue;
+            }
+            int end = x;  // a run of dark modules is one rectangle
+            while (end < n && qr_->dark(end, y)) ++end;
+            const float left = p.x + quiet + static_cast<float>(x) * module;
+            dl->AddRectFilled(ImVec2(left, top),
+                              ImVec2(left + static_cast<float>(end - x) * module, top + module),
+                              IM_COL32_BLACK);
+            x = end;
+        }
+    }
+    ImGui::Dummy(ImVec2(qr_drawn_, qr_drawn_));
 }
 
 void BoardView::draw_latest(const FrameContext& c, ImVec2 size) {

@@ -3,6 +3,7 @@
 // tab per filter, a search, spectator paging, and finishers per minute. Draws what
 // board_model.hpp decides.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "gui/column_widths.hpp"
 #include "gui/frame_context.hpp"
 #include "gui/settings.hpp"
+#include "results/qr_code.hpp"
 
 namespace fl::gui {
 
@@ -32,6 +34,13 @@ public:
     void select_filter(std::string label);
     void set_search(std::string text);
 
+    // The QR code of the address phones open ([web] public_url), drawn under the latest
+    // finishers (beside them when the board is short of height) while shown.
+    void set_qr(results::QrCode code, std::string url);
+    void show_qr(bool shown) { qr_shown_ = shown; }
+    // Its side in pixels (quiet zone included) as last drawn; 0: not drawn.
+    float qr_drawn() const { return qr_drawn_; }
+
     // The view drawn in the last frame: its rows index its own event table.
     std::shared_ptr<const EventView> shown() const { return worker_.latest(); }
     // The view on screen is the one the current selection and snapshot asked for.
@@ -43,6 +52,9 @@ public:
 private:
     void draw_clocks(const FrameContext& c, float width);
     void draw_latest(const FrameContext& c, ImVec2 size);
+    // The latest finishers with the QR code below them, or beside them when `beside`.
+    void draw_latest_and_qr(const FrameContext& c, bool beside);
+    void draw_qr(float module_px);
     void draw_standings(const FrameContext& c,
                         const std::shared_ptr<const results::EventStandings>& e,
                         const EventView* view, ImVec2 size);
@@ -66,6 +78,11 @@ private:
     const ImFont* measured_font_ = nullptr;
     float measured_size_ = 0.0f;
     ResultColumns columns_;
+
+    std::optional<results::QrCode> qr_;
+    std::string qr_url_;
+    bool qr_shown_ = true;
+    float qr_drawn_ = 0.0f;
 
     BoardWorker worker_;  // last: its thread stops before the rest goes
 };

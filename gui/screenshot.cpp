@@ -4,9 +4,10 @@
 
 #include <GL/gl.h>
 #include <fmt/format.h>
-#include <stb_image_write.h>
 
 #include "gui/error.hpp"
+#include "results/error.hpp"
+#include "results/png_file.hpp"
 
 namespace fl::gui {
 
@@ -23,11 +24,14 @@ void write_png_bottom_up(const std::string& path, int width, int height,
             src, src + stride,
             top_down.begin() + static_cast<std::ptrdiff_t>(stride * static_cast<std::size_t>(y)));
     }
-    if (!stbi_write_png(path.c_str(), width, height, 3, top_down.data(), static_cast<int>(stride)))
+    try {
+        results::write_png(path, width, height, 3, top_down);
+    } catch (const results::Error&) {
         throw Error(
             fmt::format("cannot write the screenshot {}: check that its folder exists and "
                         "is writable",
                         path));
+    }
 }
 
 void save_framebuffer_png(const std::string& path, int width, int height) {

@@ -25,6 +25,8 @@ struct Settings {
     AutoPager::Timing paging{};
     // Race-clock time without a read, with runners on course, before a reader is called quiet.
     timing::Duration quiet_after = std::chrono::seconds{60};
+    // The board shows the QR code of [web] public_url (when the race has [web]); F4 toggles it.
+    bool show_qr = true;
 };
 
 }  // namespace fl::gui

@@ -100,6 +100,7 @@ void Window::Impl::on_key(int key, int scancode, int action, int mods) {
     if (key == GLFW_KEY_F1) app.hotkey(Hotkey::show_board);
     if (key == GLFW_KEY_F2) app.hotkey(Hotkey::show_console);
     if (key == GLFW_KEY_F3) app.hotkey(Hotkey::show_both);
+    if (key == GLFW_KEY_F4) app.hotkey(Hotkey::toggle_qr);
     if (key == GLFW_KEY_F11) toggle_fullscreen();
 }
 

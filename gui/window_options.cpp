@@ -27,6 +27,9 @@ void add_gui_options(CLI::App& cmd, GuiOptions& o) {
                    "Text size, 0.5 to 3 (Ctrl +/- and Ctrl 0 change it while running)")
         ->check(CLI::Range(0.5, 3.0))
         ->capture_default_str();
+    cmd.add_flag_callback(
+        "--no-qr", [&o] { o.window.settings.show_qr = false; },
+        "Start without the QR code of [web] public_url on the board (F4 shows it)");
     cmd.add_option("--font-dir", o.window.settings.font_dir,
                    "Folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf")
         ->check(CLI::ExistingDirectory)

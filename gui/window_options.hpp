@@ -1,7 +1,7 @@
 #pragma once
 // The command-line options of the window, shared by `serve` and `demo`:
 //   --gui  --view board|console|both  --screenshot FILE.png [--frames N]
-//   --fullscreen  --font-scale X  --font-dir DIR
+//   --fullscreen  --font-scale X  --font-dir DIR  --no-qr
 #include <string>
 
 #include "gui/window.hpp"

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     fl::cli::add_simulate(app);
     fl::cli::add_demo(app);
     fl::cli::add_backup(app);
+    fl::cli::add_qr(app);
     try {
         app.parse(argc, argv);
         if (app.get_subcommands().empty()) {

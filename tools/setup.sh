@@ -8,7 +8,7 @@ packages=(
   libboost-dev libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libhowardhinnant-date-dev tzdata libgtest-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth fonts-dejavu-core
-  fonts-droid-fallback chromium
+  fonts-droid-fallback chromium libqrencode-dev zbar-tools
   clang-14 libclang-rt-14-dev sqlite3 python3
 )
 missing=()

@@ -172,5 +172,39 @@ TEST(BoardColumns, TheCategoryColumnHoldsItsWidestTextAtEverySize) {
     EXPECT_GT(holds_widest(), small);
 }
 
+// The QR code takes its room from the latest finishers only: the results show as many rows a
+// page with it as without it.
+TEST(BoardQr, TakesNoRoomFromTheResults) {
+    test::SampleOptions o;
+    o.runners = 2000;
+    o.web = "listen = \"127.0.0.1:0\"\npublic_url = \"http://192.0.2.7:8080/\"";
+    auto engine = test::sample_engine(o);
+    const auto snapshot = engine.snapshot();
+    timing::Clock clock;
+    ServiceLink link;
+    link.config = engine.config();
+    link.standings = [snapshot] { return snapshot; };
+    const auto page_and_code = [&](bool shown) {
+        Settings s;
+        s.view = View::board;
+        s.show_qr = shown;
+        s.paging = {milliseconds{60}, milliseconds{400}};
+        App app(link, clock, s);
+        HeadlessUi ui(app, ImVec2(1280.0f, 800.0f));
+        const auto give_up = steady_clock::now() + seconds{10};
+        while (steady_clock::now() < give_up && app.board().pager().first_row() == 0) {
+            ui.frame();
+            std::this_thread::sleep_for(milliseconds{2});
+        }
+        return std::pair(app.board().pager().first_row(), app.board().qr_drawn());
+    };
+    const auto [with_page, with_side] = page_and_code(true);
+    const auto [without_page, without_side] = page_and_code(false);
+    EXPECT_GT(without_page, 0);
+    EXPECT_EQ(with_page, without_page);
+    EXPECT_GE(with_side, 160.0f);
+    EXPECT_EQ(without_side, 0.0f);
+}
+
 }  // namespace
 }  // namespace fl::gui

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
         o.marshal_listen = "127.0.0.1:4001";
         o.finish_listen = "127.0.0.1:61611";
         o.start_listen = "127.0.0.1:3097";
+        // Live results for phones: the board shows the QR code of this address.
+        o.web = "listen = \"127.0.0.1:8080\"\npublic_url = \"http://192.168.1.10:8080/\"";
         const auto path = std::filesystem::absolute(argv[1]);
         fl::test::write_sample_race(path.string(), path.parent_path().string(), o);
         std::printf("%s: %d runners, a 10K and a 5K under way\n", path.c_str(), o.runners);

@@ -15,5 +15,6 @@ void add_status(CLI::App& app);
 void add_simulate(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_backup(CLI::App& app);
+void add_qr(CLI::App& app);
 
 }  // namespace fl::cli
