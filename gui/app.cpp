@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "gui/theme.hpp"
+#include "ingest/public_url.hpp"
 #include "results/error.hpp"
 #include "results/qr_code.hpp"
 
@@ -40,13 +41,12 @@ App::App(ServiceLink link, const timing::Clock& clock, Settings settings)
 void App::board_qr() {
     board_.show_qr(settings_.show_qr);
     if (!link_.config.web) return;
-    const auto& url = link_.config.web->public_url;
-    // Encoded once: the address cannot change while the service runs.
+    // Encoded once: the address cannot change while the service runs. An every-interface
+    // listen without public_url shows this machine's own address, as the service logs it.
+    const auto chosen = ingest::public_url(*link_.config.web, ingest::network_addresses());
+    const auto& url = chosen.url;
     if (results::names_every_interface(url)) {
-        fmt::print(stderr,
-                   "board: no QR code: [web] public_url is {}, which no phone can open; set it to "
-                   "this laptop's address on the venue network (ip addr)\n",
-                   url);
+        fmt::print(stderr, "board: no QR code: {}\n", chosen.note);
         return;
     }
     try {

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "ingest/public_url.hpp"
 #include "results/error.hpp"
 #include "results/png_file.hpp"
 #include "results/qr_code.hpp"
@@ -34,13 +35,16 @@ void add_qr(CLI::App& app) {
                 "<config> again",
                 race, race));
         const auto& url = web->public_url;
-        if (results::names_every_interface(url))
+        // A printed sign outlives the address this laptop has today: it must be written down.
+        if (results::names_every_interface(url)) {
+            const auto here = ingest::network_addresses();
             throw results::Error(fmt::format(
                 "{}: [web] public_url is {}, which no phone can open (it means every network "
                 "interface of this laptop): set public_url to this laptop's address on the venue "
-                "network (ip addr), e.g. \"http://192.168.1.10:{}/\", and run finishline init "
-                "again",
-                race, url, web->listen.port));
+                "network, e.g. \"http://{}:{}/\"{}, and run finishline init again",
+                race, url, here.empty() ? "192.168.1.10" : here.front(), web->listen.port,
+                here.empty() ? "" : " (its address now)"));
+        }
         const auto code = results::QrCode::encode(url);
         results::QrSignLayout layout;
         const auto sign = results::qr_sign(code, url, size, &layout);
