@@ -28,6 +28,8 @@ struct WebReply {
     std::string etag;    // quoted entity tag, "" when none
     bool close = false;  // close the connection after this answer
     std::string allow;   // the Allow header of a 405
+    std::string content_encoding;  // "gzip" once WebGzip compressed the body
+    bool vary_encoding = false;    // the answer depends on Accept-Encoding (web_gzip.hpp)
 };
 
 class WebRoutes {

@@ -22,6 +22,7 @@
 
 #include "ingest/connection.hpp"
 #include "ingest/listener.hpp"
+#include "ingest/web_gzip.hpp"
 
 namespace fl::ingest {
 
@@ -62,6 +63,7 @@ struct WebServer::Impl {
     Listener listener;
     timing::WebConfig config;
     WebRoutes routes;
+    WebGzip gzip;
     Log& log;
     bool closing = false;
     std::size_t open_now = 0;
@@ -130,6 +132,7 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
             const auto method = std_view(req.method_string());
             reply = routes.answer({method, std_view(req.target()), std_view(req[http::field::if_none_match]),
                                    std_view(req[http::field::accept_encoding])});
+            gzip.encode(reply, std_view(req[http::field::accept_encoding]));
             if (reply.status == 405) log.say(who, "refused: method {}", method.substr(0, 32));
             // A body we did not read, or a client that wants to close.
             if (!parser.is_done() || !req.keep_alive()) reply.close = true;
@@ -141,6 +144,8 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
         res.set(http::field::cache_control, "no-cache");
         if (!reply.etag.empty()) res.set(http::field::etag, reply.etag);
         if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
+        if (reply.vary_encoding) res.set(http::field::vary, "Accept-Encoding");
+        if (!reply.content_encoding.empty()) res.set(http::field::content_encoding, reply.content_encoding);
         if (reply.status != 304) {
             res.set(http::field::content_type, reply.content_type);
             res.content_length(reply.body.size());
