@@ -27,7 +27,7 @@ bool compressible(std::string_view content_type) {
 // rather than by address, so query strings no route reads share one entry.
 std::uint64_t slot_of(const WebReply& reply) {
     constexpr std::size_t end_bytes = 256;
-    const std::string_view body = reply.body;
+    const std::string_view body = reply.content();
     const std::hash<std::string_view> h;
     const std::array<std::size_t, 5> parts{
         body.size(), h(reply.etag), h(reply.content_type), h(body.substr(0, end_bytes)),
@@ -45,27 +45,32 @@ void WebGzip::encode(WebReply& reply, std::string_view accept_encoding) {
         reply.vary_encoding = true;
         return;
     }
-    if (reply.status != 200 || reply.body.size() < web_gzip_min || !compressible(reply.content_type))
-        return;
+    const auto body = reply.content();
+    if (reply.status != 200 || body.size() < web_gzip_min || !compressible(reply.content_type)) return;
     reply.vary_encoding = true;
     if (!accepts_coding(accept_encoding, "gzip")) return;
     const auto slot = slot_of(reply);
     auto it = cache_.find(slot);
-    if (it == cache_.end() || it->second.plain != reply.body) {
-        auto packed = gzip(reply.body);
+    const auto same = [&](const Entry& e) {
+        return (reply.shared_body && e.plain == reply.shared_body) || *e.plain == body;
+    };
+    if (it == cache_.end() || !same(it->second)) {
+        auto packed = std::make_shared<const std::string>(gzip(body));
         if (it != cache_.end()) {
-            cached_bytes_ -= it->second.plain.size() + it->second.packed.size();
+            cached_bytes_ -= it->second.plain->size() + it->second.packed->size();
             cache_.erase(it);
         }
-        const auto bytes = reply.body.size() + packed.size();
+        const auto bytes = body.size() + packed->size();
         if (cached_bytes_ + bytes > max_cached_bytes) {
             cache_.clear();
             cached_bytes_ = 0;
         }
         cached_bytes_ += bytes;
-        it = cache_.emplace(slot, Entry{std::move(reply.body), std::move(packed)}).first;
+        auto plain = reply.shared_body ? reply.shared_body : std::make_shared<const std::string>(std::move(reply.body));
+        it = cache_.emplace(slot, Entry{std::move(plain), std::move(packed)}).first;
     }
-    reply.body = it->second.packed;
+    reply.body.clear();
+    reply.shared_body = it->second.packed;
     reply.content_encoding = "gzip";
     if (!reply.etag.empty() && !reply.etag.starts_with("W/")) reply.etag = "W/" + reply.etag;
 }

@@ -5,6 +5,7 @@
 // version cost one compression. Applied to every route's reply, whatever built it.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,8 +27,10 @@ public:
 
 private:
     struct Entry {
-        std::string plain;  // the body compressed, compared whole before `packed` is reused
-        std::string packed;
+        // The body compressed: the same shared bytes (an export cached by WebRoutes), or equal
+        // ones compared whole, before `packed` is reused.
+        std::shared_ptr<const std::string> plain;
+        std::shared_ptr<const std::string> packed;
     };
     std::unordered_map<std::uint64_t, Entry> cache_;
     std::size_t cached_bytes_ = 0;

@@ -16,7 +16,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <fmt/format.h>
 
@@ -138,7 +138,8 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
             if (!parser.is_done() || !req.keep_alive()) reply.close = true;
         }
 
-        http::response<http::string_body> res{static_cast<http::status>(reply.status), version};
+        // The body stays in `reply` (maybe shared with other answers) until written.
+        http::response<http::span_body<const char>> res{static_cast<http::status>(reply.status), version};
         res.set("X-Content-Type-Options", "nosniff");
         res.set("Content-Security-Policy", "default-src 'none'");
         res.set(http::field::cache_control, "no-cache");
@@ -148,8 +149,9 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
         if (!reply.content_encoding.empty()) res.set(http::field::content_encoding, reply.content_encoding);
         if (reply.status != 304) {
             res.set(http::field::content_type, reply.content_type);
-            res.content_length(reply.body.size());
-            if (!head) res.body() = std::move(reply.body);
+            const auto content = reply.content();
+            res.content_length(content.size());
+            if (!head) res.body() = {content.data(), content.size()};
         }
         res.keep_alive(!reply.close);
         stream.expires_after(write_time);

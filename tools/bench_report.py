@@ -3,8 +3,8 @@
 
    bench_report.py WORK_DIR BENCHMARKS.md
 
-WORK_DIR holds what bench.sh collected: loopback.out and ingest.out (a "BENCH_JSON {...}"
-line each), results.json and gui.json (Google Benchmark --benchmark_out), idle.out (the line
+WORK_DIR holds what bench.sh collected: loopback.out, ingest.out and web.out (a "BENCH_JSON
+{...}" line each), results.json and gui.json (Google Benchmark --benchmark_out), idle.out (the line
 of bench/gui/idle_cpu.sh) and demo.seconds. Everything above the marker line of an existing
 BENCHMARKS.md is kept (the hand-written intro); the rest is regenerated.
 """
@@ -109,6 +109,7 @@ def main():
     work, target_file = sys.argv[1], sys.argv[2]
     loop = bench_json(os.path.join(work, "loopback.out"))
     ingest = bench_json(os.path.join(work, "ingest.out"))
+    web = bench_json(os.path.join(work, "web.out"))
     res = google(os.path.join(work, "results.json"))
     gui = google(os.path.join(work, "gui.json"))
     with open(os.path.join(work, "idle.out")) as f:
@@ -154,6 +155,29 @@ def main():
     row("Ingest at 2,000 reads/s: p99 sent -> standings snapshot (every read measured)", "<= 50 ms",
         f"{ingest['standings_p99_ms']:.2f} ms", ingest["standings_p99_ms"] <= 50 and measured_all,
         f"p50 {ingest['standings_p50_ms']:.2f} ms, {ingest['paced_published']:,} of {ingest['paced_sent']:,} reads")
+
+    # The web server: wrk (one thread, 50 keep-alive connections) against finishline serve,
+    # the reference being the same wrk against a minimal Beast server with the same bytes.
+    size = f"{web['json_bytes'] / 1024:,.0f} KiB, gzip {web['gzip_bytes'] / 1024:,.0f} KiB"
+    for key, what, target in (("plain", f"plain ({size})", 5_000), ("gzip", "gzip", 5_000),
+                              ("304", "answered 304 (If-None-Match)", 20_000)):
+        got, ref = web[f"serve_{key}_rps"], web[f"ref_{key}_rps"]
+        row(f"Web: /results.json, 1,000 runners, keep-alive, {what}", f">= {target:,} /s", f"{got:,.0f} /s",
+            got >= target and web["serve_errors"] == 0, f"minimal Beast server, same bytes: {ref:,.0f} /s",
+            f"{got / ref:.2f}")
+    every = web["deliveries"] == web["expected_deliveries"] and web["live_connected"] == web["live_clients"]
+    row(f"Web: {web['live_clients']:,} /live clients, 175 finishers/min: p99 commit -> event at the client",
+        "<= 1,000 ms", f"{web['live_p99_ms']:,.0f} ms", web["live_p99_ms"] <= 1000 and every,
+        f"p50 {web['live_p50_ms']:,.0f} ms, max {web['live_max_ms']:,.0f} ms; {web['deliveries']:,} of "
+        f"{web['expected_deliveries']:,} (finisher, client) pairs, {web['finishers']} finishers")
+    row("Web: ingest p99 sent -> committed during that surge", "<= 25 ms", f"{web['ingest_p99_ms']:.2f} ms",
+        web["ingest_p99_ms"] <= 25 and web["reads_measured"] == web["reads"],
+        f"p50 {web['ingest_p50_ms']:.2f} ms, max {web['ingest_max_ms']:.2f} ms, {web['reads_measured']:,} of "
+        f"{web['reads']:,} reads")
+    row("Web: memory per idle /live client (service VmRSS)", "<= 16 KiB", f"{web['kib_per_client']:.1f} KiB",
+        web["kib_per_client"] <= 16,
+        f"{web['rss_none_kib'] / 1024:,.0f} MiB with none, {web['rss_idle_kib'] / 1024:,.0f} MiB with "
+        f"{web['live_connected']:,}")
 
     frames = {k: ms(v) for k, v in gui.items() if k.startswith("BM_Frame")}
     steady = max((v, k) for k, v in frames.items() if k.endswith("Steady"))

@@ -239,7 +239,7 @@ TEST(WebGzipCache, BodiesAlikeAtTheEndsAreNotConfused) {
             gzip.encode(r, "gzip");
             EXPECT_EQ(r.content_encoding, "gzip");
             EXPECT_EQ(r.etag, "W/\"7\"");
-            EXPECT_EQ(gunzip(r.body), *body);
+            EXPECT_EQ(gunzip(std::string(r.content())), *body);
         }
     }
 }
