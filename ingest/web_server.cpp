@@ -214,8 +214,11 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
             version = req.version();
             const auto method = std_view(req.method_string());
             if ((head || req.method() == http::verb::get) && is_live(std_view(req.target()))) {
-                co_await live(stream, who, live_from(std_view(req["Last-Event-ID"]), std_view(req.target())),
-                              head, version);
+                const auto from = live_from(std_view(req["Last-Event-ID"]), std_view(req.target()));
+                // The stream may stay for hours: let go of the request and its buffer first.
+                (void)parser.release();
+                std::string().swap(pending);
+                co_await live(stream, who, from, head, version);
                 co_return;
             }
             reply = routes.answer({method, std_view(req.target()), std_view(req[http::field::if_none_match]),
