@@ -38,6 +38,26 @@ rewrites the part of this file below the marker. What each figure is:
   which goes first, and the figures are the means. Then paced at 2,000 reads/s for 10 s: p99
   from the bytes leaving the reader's socket (before any parsing) to committed, and to the
   published standings snapshot; the run fails unless every paced read was measured.
+- **Web** (`bench/web/bench_web`, issue 14). *`/results.json`*: a 1,000-runner race, every
+  runner finished (691 KiB of JSON, 40 KiB gzipped), served by `finishline serve` (Release);
+  `wrk -t1 -c50 -d5s` (keep-alive) asks with `Accept-Encoding: gzip` (as every browser does),
+  and with `If-None-Match` of the current tag (answered 304). The reference is the same wrk
+  against a minimal Beast server inside bench_web: one thread, keep-alive, the same bytes and
+  headers from memory, no routes, cache or limits: the ceiling of one io thread on this
+  machine, so the ratio is the share of that ceiling the service reaches. Without
+  `Accept-Encoding` (listed as a reference row, no target) each answer is 691 KiB and both
+  servers are bound by what loopback moves (about 0.9 GB/s here): about 1,200 answers/s.
+  *`/live`*: 10,000 Server-Sent Events clients held by one load-generator thread (Asio over
+  epoll, in bench_web) while ChronoTrack reads bring 175 finishers a minute for 90 s (3 reads
+  per crossing). The service runs in its own process (`bench_web --service`: the same
+  `ingest::Service` as `finishline serve`, reporting each read's commit time on a pipe).
+  *commit -> event at the client* = from the commit of a finisher's first read to the moment
+  each client has read the event naming them, p99 and max over every (finisher, client) pair
+  (the run fails unless every client got every finisher); it includes the service's coalescing
+  to at most one event per 500 ms per client. *Ingest during that surge* = the ingest figure
+  above (bytes leaving the reader's socket to committed) for the surge's reads. *Memory per
+  idle client* = (the service's VmRSS with 10,000 connected idle clients - VmRSS before any)
+  / 10,000.
 - **Loopback reference** (`bench/ingest/bench_loopback`): one TCP connection over loopback
   moving the same ~50-byte lines with nothing behind it but counting line ends: the ceiling
   of what one socket delivers here.
@@ -52,7 +72,8 @@ rewrites the part of this file below the marker. What each figure is:
   import, service, simulated devices over TCP, exports).
 
 Ratios compare a figure with the reference measured in the same run: the ingest rate with
-the bare insert loop (same process) and with the loopback line rate.
+the bare insert loop (same process) and with the loopback line rate, the web answers with the
+minimal Beast server.
 """
 
 
