@@ -65,7 +65,8 @@ WebReply WebRoutes::data(std::string_view path, std::string_view query, const We
                                                e.what(), path));
         }
         if (cache_.size() >= max_cached_bodies) cache_.clear();
-        it = cache_.insert_or_assign(key, Cached{s->version, std::move(body)}).first;
+        it = cache_.insert_or_assign(key, Cached{s->version, std::make_shared<const std::string>(std::move(body))})
+                 .first;
     }
     WebReply r;
     r.etag = fmt::format("\"{}\"", s->version);
@@ -74,7 +75,7 @@ WebReply WebRoutes::data(std::string_view path, std::string_view query, const We
         return r;
     }
     r.content_type = csv ? "text/csv; charset=utf-8" : "application/json";
-    r.body = it->second.body;
+    r.shared_body = it->second.body;
     return r;
 }
 

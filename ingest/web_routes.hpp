@@ -25,9 +25,16 @@ struct WebReply {
     unsigned status = 200;
     std::string content_type;
     std::string body;
+    // Instead of `body` when set: bytes many answers share (an export cached for the
+    // standings version), written without a copy.
+    std::shared_ptr<const std::string> shared_body;
     std::string etag;    // quoted entity tag, "" when none
     bool close = false;  // close the connection after this answer
     std::string allow;   // the Allow header of a 405
+    std::string content_encoding;  // "gzip" once WebGzip compressed the body
+    bool vary_encoding = false;    // the answer depends on Accept-Encoding (web_gzip.hpp)
+
+    std::string_view content() const { return shared_body ? std::string_view(*shared_body) : body; }
 };
 
 class WebRoutes {
@@ -43,7 +50,7 @@ public:
 private:
     struct Cached {
         std::uint64_t version = 0;
-        std::string body;
+        std::shared_ptr<const std::string> body;
     };
     WebReply data(std::string_view path, std::string_view query, const WebRequest& request);
 

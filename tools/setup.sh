@@ -9,7 +9,7 @@ packages=(
   libhowardhinnant-date-dev tzdata libgtest-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth fonts-dejavu-core
   fonts-droid-fallback chromium libqrencode-dev zbar-tools
-  clang-14 libclang-rt-14-dev sqlite3 python3
+  clang-14 libclang-rt-14-dev sqlite3 python3 zlib1g-dev wrk
 )
 missing=()
 for p in "${packages[@]}"; do
