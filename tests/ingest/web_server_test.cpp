@@ -189,11 +189,16 @@ TEST_F(WebServerTest, HeadHasGetsHeadersAndNoBody) {
 
 TEST_F(WebServerTest, UnknownPathsAre404AndNoPathReachesAFile) {
     Client client(port);
-    for (const auto* target : {"/", "/race.db", "/../race.db", "/results.csv/../race.db", "/%2e%2e/race.db",
-                               "/etc/passwd", "//results.csv", "/RESULTS.CSV"}) {
+    for (const auto* target : {"/race.db", "/../race.db", "/results.csv/../race.db", "/%2e%2e/race.db",
+                               "/etc/passwd", "//results.csv", "/RESULTS.CSV", "/event/../../race.db",
+                               "/runner/%2e%2e%2frace.db"}) {
         const auto r = client.get(target);
         EXPECT_EQ(r.result_int(), 404u) << target;
-        EXPECT_EQ(r.body(), "not found: this server has /results.csv and /results.json\n") << target;
+        EXPECT_EQ(field(r, http::field::content_type), "text/html; charset=utf-8") << target;
+        // The 404 page offers what exists; nothing of the race file is in it.
+        EXPECT_NE(r.body().find("<a href=\"/event/5K\">5K</a>"), std::string::npos) << target << r.body();
+        EXPECT_NE(r.body().find("action=\"/search\""), std::string::npos) << target;
+        EXPECT_EQ(r.body().find("SQLite format"), std::string::npos) << target;
     }
 }
 
