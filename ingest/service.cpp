@@ -23,6 +23,7 @@
 #include "ingest/journal_submission.hpp"
 #include "ingest/listener.hpp"
 #include "ingest/marshal_connection.hpp"
+#include "ingest/open_files.hpp"
 #include "ingest/peer_budget.hpp"
 #include "ingest/reader_client.hpp"
 #include "ingest/reader_runtime.hpp"
@@ -111,6 +112,7 @@ struct Service::Impl {
           results(path, log,
                   [this](const results::FedIds& fed) {
                       if (options.on_publish) options.on_publish(fed);
+                      if (web) web->published(results.standings());
                       if (options.on_standings) options.on_standings();
                   }),
           journal(path, log, options.journal,
@@ -132,8 +134,17 @@ struct Service::Impl {
         }
         if (!options.insecure_marshal) refuse_open_marshal(config);
         marshal = std::make_unique<Listener>(io, config.marshal.listen, "marshal");
-        if (config.web)
-            web = std::make_unique<WebServer>(io, *config.web, [this] { return results.standings(); }, log);
+        // Every connection is a descriptor: take all the system allows, and leave the web
+        // server what the readers, marshals and race file do not need.
+        open_files = raise_open_file_limit();
+        if (config.web) {
+            const auto reserve = 64 + static_cast<std::size_t>(config.marshal.max_connections) +
+                                 options.marshal_max_unauthenticated + 4 * config.readers.size();
+            options.web.connection_cap = web_connection_capacity(
+                open_files, static_cast<std::size_t>(config.web->max_connections), reserve);
+            web = std::make_unique<WebServer>(io, *config.web, [this] { return results.standings(); }, log,
+                                              options.web);
+        }
         // Taken over before any thread starts, so a signal can never hit the default action.
         if (options.handle_signals) signals.emplace(io, SIGINT, SIGTERM);
         lock.publish(fmt::format("pid={}\nmarshal={}\n", ::getpid(), marshal->bound().to_string()));
@@ -170,6 +181,17 @@ struct Service::Impl {
             tasks.spawn("web", web->accept_loop());
             log.say("web", "listening on {} (phones open {}; at most {} connections)",
                     web->bound().to_string(), config.web->public_url, config.web->max_connections);
+            const auto cap = options.web.connection_cap;
+            log.say("web", "can take {} connections at once: open-file limit {}{}, {} open now{}", cap,
+                    open_files.limit,
+                    open_files.limit != open_files.was ? fmt::format(" (raised from {})", open_files.was)
+                                                       : std::string{},
+                    open_files.in_use,
+                    cap < static_cast<std::size_t>(config.web->max_connections)
+                        ? fmt::format(" (fewer than max_connections = {}: raise the limit with "
+                                      "'ulimit -n' or LimitNOFILE= to take more)",
+                                      config.web->max_connections)
+                        : std::string{});
         }
         if (signals) {
             signals->async_wait([this](boost::system::error_code ec, int sig) {
@@ -258,6 +280,7 @@ struct Service::Impl {
     JournalWriter journal;
     // Before io: sessions still pending when io is destroyed end by touching the server.
     std::unique_ptr<WebServer> web;
+    OpenFiles open_files;
     asio::io_context io;
     // What the sessions share, and what each kind of session is handed of it (io thread).
     Tasks tasks;

@@ -31,6 +31,7 @@
 #include "ingest/journal_writer.hpp"
 #include "ingest/log.hpp"
 #include "ingest/reader_status.hpp"
+#include "ingest/web_options.hpp"
 #include "results/engine.hpp"
 #include "results/standings.hpp"
 #include "timing/clock.hpp"
@@ -59,6 +60,8 @@ struct ServiceOptions {
     // oldest makes way for a newcomer). Authenticated ones count against max_connections.
     std::chrono::milliseconds marshal_first_line_within{10'000};
     std::size_t marshal_max_unauthenticated = 8;
+    // Pacing of the web server's /live streams (tests shorten it).
+    WebOptions web;
     // On the results thread after each new snapshot: a GUI wakes its frame loop here.
     std::function<void()> on_standings;
     // Instrumentation (benchmarks, tests): after each commit (journal thread) and each

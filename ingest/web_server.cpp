@@ -3,10 +3,16 @@
 #include "ingest/web_server.hpp"
 
 #include <array>
+#include <charconv>
+#include <limits>
+#include <map>
+#include <optional>
 #include <set>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -21,7 +27,9 @@
 #include <fmt/format.h>
 
 #include "ingest/connection.hpp"
+#include "ingest/http_fields.hpp"
 #include "ingest/listener.hpp"
+#include "ingest/live_feed.hpp"
 
 namespace fl::ingest {
 
@@ -51,21 +59,98 @@ WebReply text_reply(unsigned status, std::string body, bool close) {
 // Beast 1.74 speaks boost::string_view.
 std::string_view std_view(beast::string_view s) { return {s.data(), s.size()}; }
 
+// Reads and drops what a refused client still sends, for a moment (a lingering close). Its own
+// coroutine, so the buffer is not part of every connection's frame (a /live client's stays).
+asio::awaitable<void> linger(beast::tcp_stream& stream) {
+    stream.expires_after(linger_time);
+    std::array<char, 4096> sink;
+    boost::system::error_code ec;
+    for (std::size_t dropped = 0; dropped < max_linger_bytes;) {
+        dropped += co_await stream.async_read_some(asio::buffer(sink),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+    }
+}
+
+// /live: how many /live clients a round wakes before letting the io thread do other work
+// (device reads, marshal lines) in between.
+constexpr std::size_t live_batch = 256;
+constexpr std::string_view live_comment = ": keep-alive\n\n";
+
+bool is_live(std::string_view target) { return target.substr(0, target.find('?')) == "/live"; }
+
+// The version a /live client was last sent: Last-Event-ID (what EventSource sends when it
+// reconnects), else ?since=N (a page rendered at version N; EventSource cannot set headers).
+// nullopt: a new client. Something that is not a version resumes from nowhere: a full event.
+std::optional<std::uint64_t> live_from(std::string_view last_event_id, std::string_view target) {
+    std::string since;
+    std::string_view text = last_event_id;
+    if (text.empty()) {
+        const auto q = target.find('?');
+        if (q == std::string_view::npos) return std::nullopt;
+        const auto query = target.substr(q + 1);
+        since = query_value(query, "since");
+        if (since.empty()) return std::nullopt;
+        text = since;
+    }
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size())
+        return std::numeric_limits<std::uint64_t>::max();
+    return v;
+}
+
+// The header of a /live answer: the body is the event stream until the connection closes.
+std::string live_header(unsigned version) {
+    return fmt::format("HTTP/{}.{} 200 OK\r\n"
+                       "Content-Type: text/event-stream\r\n"
+                       "Cache-Control: no-cache\r\n"
+                       "X-Accel-Buffering: no\r\n"
+                       "X-Content-Type-Options: nosniff\r\n"
+                       "Content-Security-Policy: default-src 'none'\r\n"
+                       "Connection: close\r\n\r\n",
+                       version / 10, version % 10);
+}
+
+// A /live client as the rounds see it.
+struct LiveClient {
+    explicit LiveClient(const asio::any_io_executor& ex) : timer(ex) {}
+    asio::steady_timer timer;
+    bool idle = false;  // waiting for news (or for its keep-alive time): a round may wake it
+};
+
 }  // namespace
 
 struct WebServer::Impl {
-    Impl(asio::io_context& io, const timing::WebConfig& cfg, Snapshot snap, Log& l)
-        : listener(io, cfg.listen, "web"), config(cfg), routes(std::move(snap)), log(l) {}
+    Impl(asio::io_context& ctx, const timing::WebConfig& cfg, Snapshot snap, Log& l,
+         const WebOptions& opts)
+        : io(ctx), listener(ctx, cfg.listen, "web"), config(cfg), options(opts), diff(snap()),
+          feed(snap(), opts), routes(std::move(snap)), log(l), round_timer(ctx) {}
 
     asio::awaitable<void> session(tcp::socket socket);
+    asio::awaitable<void> live(beast::tcp_stream& stream, const std::string& who,
+                               std::optional<std::uint64_t> from, bool head, unsigned version);
+    void announce();
+    asio::awaitable<void> round();
 
+    asio::io_context& io;
     Listener listener;
     timing::WebConfig config;
+    WebOptions options;
+    LiveDiff diff;  // the publishing thread's
+    LiveFeed feed;
     WebRoutes routes;
     Log& log;
     bool closing = false;
     std::size_t open_now = 0;
     std::set<beast::tcp_stream*> streams;  // open now, closed by close()
+    // /live clients by arrival: a round resumes by key after yielding, whoever left meanwhile.
+    std::map<std::uint64_t, LiveClient*> live_clients;
+    std::uint64_t next_live_id = 0;
+    // Rounds: waking every idle /live client when there is news, at most once per interval.
+    asio::steady_timer round_timer;
+    std::chrono::steady_clock::time_point last_round{};
+    bool round_armed = false, round_running = false, round_again = false;
 };
 
 asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
@@ -128,6 +213,14 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
             head = req.method() == http::verb::head;
             version = req.version();
             const auto method = std_view(req.method_string());
+            if ((head || req.method() == http::verb::get) && is_live(std_view(req.target()))) {
+                const auto from = live_from(std_view(req["Last-Event-ID"]), std_view(req.target()));
+                // The stream may stay for hours: let go of the request and its buffer first.
+                (void)parser.release();
+                std::string().swap(pending);
+                co_await live(stream, who, from, head, version);
+                co_return;
+            }
             reply = routes.answer({method, std_view(req.target()), std_view(req[http::field::if_none_match]),
                                    std_view(req[http::field::accept_encoding])});
             if (reply.status == 405) log.say(who, "refused: method {}", method.substr(0, 32));
@@ -154,22 +247,132 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
             // A refused client may still be sending (a body, endless headers): closing with
             // bytes unread would reset the connection and could destroy the answer on its
             // way, so read and drop a little first (what HTTP servers call a lingering close).
-            if (!ec && !closing && reply.status >= 400) {
-                stream.expires_after(linger_time);
-                std::array<char, 4096> sink;
-                for (std::size_t dropped = 0; dropped < max_linger_bytes;) {
-                    dropped += co_await stream.async_read_some(
-                        asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
-                    if (ec) break;
-                }
-            }
+            if (!ec && !closing && reply.status >= 400) co_await linger(stream);
             co_return;
         }
     }
 }
 
-WebServer::WebServer(asio::io_context& io, const timing::WebConfig& config, Snapshot snapshot, Log& log)
-    : impl_(std::make_unique<Impl>(io, config, std::move(snapshot), log)) {}
+// A /live stream: the first event at once, then whenever there is news (at most once per
+// live_interval), a comment after live_keepalive of silence. Nothing is queued per client: it
+// remembers the version it was sent and gets everything newer at write time.
+asio::awaitable<void> WebServer::Impl::live(beast::tcp_stream& stream, const std::string& who,
+                                            std::optional<std::uint64_t> from, bool head,
+                                            unsigned version) {
+    using clock = std::chrono::steady_clock;
+    boost::system::error_code ec;
+    stream.expires_never();  // the header deadline is over: this client stays
+    std::string header = live_header(version);
+    if (head) {
+        stream.expires_after(write_time);
+        co_await asio::async_write(stream, asio::buffer(header),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        co_return;
+    }
+    LiveClient client(stream.get_executor());
+    const auto id = next_live_id++;
+    live_clients.emplace(id, &client);
+    struct Leave {
+        std::map<std::uint64_t, LiveClient*>& clients;
+        std::uint64_t id;
+        ~Leave() { clients.erase(id); }
+    } leave{live_clients, id};
+
+    auto event = from ? feed.since(*from) : feed.opening();
+    std::uint64_t sent = 0;
+    auto last_event = clock::now();
+    auto last_write = last_event;
+    for (;;) {
+        if (closing) co_return;
+        std::array<asio::const_buffer, 2> out{asio::buffer(header), asio::const_buffer{}};
+        if (event.text) {
+            out[1] = asio::buffer(*event.text);
+        } else if (feed.changed() > sent) {
+            if (clock::now() < last_event + options.live_interval) {
+                // Sent one a moment ago: what comes meanwhile goes out together.
+                client.timer.expires_at(last_event + options.live_interval);
+                co_await client.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                continue;
+            }
+            event = feed.since(sent);
+            continue;
+        } else if (clock::now() >= last_write + options.live_keepalive) {
+            out[1] = asio::buffer(live_comment.data(), live_comment.size());
+        } else {
+            client.idle = true;
+            client.timer.expires_at(last_write + options.live_keepalive);
+            co_await client.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            client.idle = false;
+            continue;
+        }
+        stream.expires_after(write_time);
+        co_await asio::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            if (ec == beast::error::timeout)
+                log.say(who, "closed: a /live client that read nothing for {} s", write_time.count());
+            co_return;
+        }
+        stream.expires_never();
+        if (!header.empty()) std::string().swap(header);
+        last_write = clock::now();
+        if (event.text) {
+            sent = event.version;
+            last_event = last_write;
+            event = {};
+        }
+    }
+}
+
+void WebServer::Impl::announce() {
+    if (closing) return;
+    if (round_running) {
+        round_again = true;
+        return;
+    }
+    if (round_armed) return;
+    const auto at = last_round + options.live_interval;
+    if (std::chrono::steady_clock::now() < at) {
+        round_armed = true;
+        round_timer.expires_at(at);
+        round_timer.async_wait([this](boost::system::error_code ec) {
+            round_armed = false;
+            if (!ec) announce();
+        });
+        return;
+    }
+    round_running = true;
+    last_round = std::chrono::steady_clock::now();
+    asio::co_spawn(io, round(), [this](std::exception_ptr e) {
+        if (!e) return;
+        round_running = false;
+        log.say("web", "a /live round ended on an unexpected error");
+    });
+}
+
+// Wakes the idle /live clients a batch at a time; each writes its own event when it runs.
+// Between batches the round goes to the back of the io queue, so device reads and marshal
+// lines are handled while ten thousand phones are served.
+asio::awaitable<void> WebServer::Impl::round() {
+    std::uint64_t next = 0;
+    for (;;) {
+        auto it = live_clients.lower_bound(next);
+        for (std::size_t n = 0; it != live_clients.end() && n < live_batch; ++it, ++n)
+            if (it->second->idle) it->second->timer.cancel();
+        if (it == live_clients.end() || closing) break;
+        next = it->first;
+        co_await asio::post(io, asio::use_awaitable);
+    }
+    round_running = false;
+    if (round_again) {
+        round_again = false;
+        announce();
+    }
+}
+
+WebServer::WebServer(asio::io_context& io, const timing::WebConfig& config, Snapshot snapshot, Log& log,
+                     const WebOptions& options)
+    : impl_(std::make_unique<Impl>(io, config, std::move(snapshot), log, options)) {}
 
 WebServer::~WebServer() = default;
 
@@ -178,7 +381,8 @@ timing::Endpoint WebServer::bound() const { return impl_->listener.bound(); }
 asio::awaitable<void> WebServer::accept_loop() {
     auto& impl = *impl_;
     auto& acceptor = impl.listener.acceptor();
-    const auto cap = static_cast<std::size_t>(impl.config.max_connections);
+    const auto cap = std::min(static_cast<std::size_t>(impl.config.max_connections),
+                              impl.options.connection_cap);
     for (;;) {
         boost::system::error_code ec;
         auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
@@ -219,6 +423,19 @@ void WebServer::close() {
         boost::system::error_code ec;
         s->socket().close(ec);
     }
+    // /live clients waiting for news wake, see closing and end.
+    for (auto& [id, client] : impl_->live_clients) client->timer.cancel();
+    impl_->round_timer.cancel();
+}
+
+void WebServer::published(std::shared_ptr<const results::Standings> now) {
+    auto change = impl_->diff.next(now);
+    asio::post(impl_->io, [impl = impl_.get(), change = std::move(change), now = std::move(now)]() mutable {
+        if (impl->closing) return;
+        const auto before = impl->feed.changed();
+        impl->feed.add(std::move(change), std::move(now));
+        if (impl->feed.changed() != before) impl->announce();
+    });
 }
 
 }  // namespace fl::ingest

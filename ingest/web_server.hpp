@@ -18,6 +18,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "ingest/log.hpp"
+#include "ingest/web_options.hpp"
 #include "ingest/web_routes.hpp"
 #include "timing/config.hpp"
 
@@ -36,7 +37,7 @@ public:
     // Binds [web] listen at once; throws ingest::Error saying what to change when the address
     // is taken or not ours (port 0 takes a free one: bound() tells which).
     WebServer(boost::asio::io_context& io, const timing::WebConfig& config, Snapshot snapshot,
-              Log& log);
+              Log& log, const WebOptions& options = {});
     ~WebServer();
     WebServer(const WebServer&) = delete;
     WebServer& operator=(const WebServer&) = delete;
@@ -44,9 +45,12 @@ public:
     timing::Endpoint bound() const;
     // Accepts until close(); run it as one of the service's tasks.
     boost::asio::awaitable<void> accept_loop();
-    // Stops accepting and closes every open connection.
+    // Stops accepting and closes every open connection, /live streams included.
     void close();
 
+    // A new standings snapshot for the /live streams: compares it with the previous one here
+    // (the publishing thread; one thread at a time) and hands what changed to the io thread.
+    void published(std::shared_ptr<const results::Standings> now);
 
 private:
     struct Impl;
