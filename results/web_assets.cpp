@@ -70,7 +70,9 @@ function stamp(){
 }
 function concerns(d){
   var list=d.finishers||[];
-  if(d.full||!list.length)return true;  // a correction or a fresh start: any page may change
+  // A redraw (full), a finish taken back (removed) or a change that is not a finish: any page
+  // may show it.
+  if(d.full||!list.length||(d.removed&&d.removed.length))return true;
   for(var i=0;i<list.length;i++){
     var f=list[i];
     if(page==='runner'||page==='event'){if(String(f.bib)===bib||f.event===ev)return true;}
@@ -81,8 +83,8 @@ function concerns(d){
 function swap(html){
   var doc=new DOMParser().parseFromString(html,'text/html'),m=doc.querySelector('main');
   if(!m)return;
+  // Taken whatever its version: after a restart of the service versions count again.
   var v=Number(m.getAttribute('data-version'))||0;
-  if(v<version)return;
   version=v;main.setAttribute('data-version',String(v));
   Array.prototype.forEach.call(doc.querySelectorAll('.live[id]'),function(n){
     var old=document.getElementById(n.id);
