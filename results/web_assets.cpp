@@ -33,7 +33,10 @@ form.search button{font-size:1.05em;min-height:48px;min-width:48px;padding:0 16p
 .views{display:flex;flex-wrap:wrap;gap:8px;margin:.5em 0}
 .views a{display:inline-flex;align-items:center;min-height:44px;padding:0 14px;border:2px solid #000;border-radius:22px;color:#000;text-decoration:none;font-weight:600}
 .views a[aria-current]{background:#000;color:#fff}
-details.cats summary{display:flex;align-items:center;min-height:44px;font-weight:700;cursor:pointer}
+details.cats summary{display:inline-flex;align-items:center;min-height:44px;padding:0 14px;border:2px solid #000;border-radius:22px;font-weight:700;cursor:pointer;list-style:none;margin:0 0 4px}
+details.cats summary::-webkit-details-marker{display:none}
+details.cats summary::after{content:" \25BE";padding-left:.3em}
+details.cats[open] summary::after{content:" \25B4"}
 th{cursor:auto;background:#e8e8e8;color:#000}
 th,td{padding:10px 6px;border-bottom:1px solid #999}
 td a{display:inline-block;min-height:24px;padding:10px 0;margin:-10px 0}

@@ -44,6 +44,7 @@ struct SampleOptions {
     std::string finish_listen = "127.0.0.1:0";
     std::string start_listen = "127.0.0.1:0";
     std::string extra_readers;  // more [[readers]] sections, as TOML
+    std::string web_listen;     // [web] listen for the pages (README pictures); "" = no [web]
     // Event and wave names: a console must cope with spaces, quotes and accents in them.
     std::string event_10k = "10K", event_5k = "5K", wave_a = "A", wave_b = "B";
 };
@@ -128,6 +129,7 @@ timing_point = "start"
 listen = "{}"
 )",
                         o.finish_listen, o.start_listen, o.extra_readers, o.marshal_listen);
+    if (!o.web_listen.empty()) toml += fmt::format("[web]\nlisten = \"{}\"\n", o.web_listen);
     return toml;
 }
 

@@ -1,6 +1,7 @@
 // Writes the GUI tests' sample race (a race in progress right now) into a new race file, for
 // the README pictures and for measuring the window by hand:
-//   fl_gui_sample_race RACE.db [RUNNERS]   then   finishline serve RACE.db --gui
+//   fl_gui_sample_race RACE.db [RUNNERS [WEB_LISTEN]]   then   finishline serve RACE.db --gui
+// With WEB_LISTEN ("127.0.0.1:0") the race also has a [web] section: the pages' pictures.
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -9,13 +10,14 @@
 #include "tests/gui/sample_race.hpp"
 
 int main(int argc, char** argv) {
-    if (argc < 2 || argc > 3) {
-        std::fprintf(stderr, "usage: fl_gui_sample_race RACE.db [RUNNERS]\n");
+    if (argc < 2 || argc > 4) {
+        std::fprintf(stderr, "usage: fl_gui_sample_race RACE.db [RUNNERS [WEB_LISTEN]]\n");
         return 2;
     }
     try {
         fl::test::SampleOptions o;
-        if (argc == 3) o.runners = std::stoi(argv[2]);
+        if (argc >= 3) o.runners = std::stoi(argv[2]);
+        if (argc == 4) o.web_listen = argv[3];
         // What a console sees at a real finish: a chip left by the mat, a wheelchair category.
         o.stray_chip_reads = 249;
         o.wheelchair = 3;
