@@ -108,7 +108,9 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
     } else if (path == "/search") {
         p = results::search_page(*s, query_value(query, "q"), clock);
     } else if (const auto event = segment("/event/")) {
-        p = results::event_page(*s, *event, query_value(query, "gender"), query_value(query, "category"), clock);
+        const auto gender = query_value(query, "gender"), category = query_value(query, "category"),
+                   number = query_value(query, "page");
+        p = results::event_page(*s, *event, {gender, category, number}, clock);
     } else if (const auto bib = segment("/runner/")) {
         p = results::runner_page(*s, *bib, clock);
     } else {

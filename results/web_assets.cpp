@@ -33,6 +33,8 @@ form.search button{font-size:1.05em;min-height:48px;min-width:48px;padding:0 16p
 .views{display:flex;flex-wrap:wrap;gap:8px;margin:.5em 0}
 .views a{display:inline-flex;align-items:center;min-height:44px;padding:0 14px;border:2px solid #000;border-radius:22px;color:#000;text-decoration:none;font-weight:600}
 .views a[aria-current]{background:#000;color:#fff}
+.pager{display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;margin:.6em 0}
+.pager a{display:inline-flex;align-items:center;min-height:44px;padding:0 14px;border:2px solid #000;border-radius:22px;color:#000;text-decoration:none;font-weight:600}
 details.cats summary{display:inline-flex;align-items:center;min-height:44px;padding:0 14px;border:2px solid #000;border-radius:22px;font-weight:700;cursor:pointer;list-style:none;margin:0 0 4px}
 details.cats summary::-webkit-details-marker{display:none}
 details.cats summary::after{content:" \25BE";padding-left:.3em}
@@ -48,7 +50,7 @@ dl.facts dt{font-weight:700}
 dl.facts dd{margin:0;font-variant-numeric:tabular-nums}
 footer{border-top:2px solid #000;padding:8px 12px;font-size:.9em;color:#222}
 @media (max-width:640px){body{font-size:17px;padding:0}th,td{padding:10px 4px}}
-@media print{header.top,form.search,.views,footer{display:none}body{font-size:11pt}main{padding:0;max-width:none}
+@media print{header.top,form.search,.views,details.cats,.pager,footer{display:none}body{font-size:11pt}main{padding:0;max-width:none}
  a{color:#000;text-decoration:none}tr.fresh td{background:none;font-weight:normal}th{background:none}}
 )css";
 
@@ -64,7 +66,8 @@ if(!main||main.getAttribute('data-page')==='missing'||!window.EventSource||!wind
 var version=Number(main.getAttribute('data-version'))||0;
 var page=main.getAttribute('data-page')||'',bib=main.getAttribute('data-bib'),
     ev=main.getAttribute('data-event');
-var busy=false,again=false,fresh={};
+// A runner's own page updates at once; a table at most every 2 s, however fast they finish.
+var busy=false,again=false,fresh={},timer=0,last=0,gap=page==='runner'?0:2000;
 function two(n){return (n<10?'0':'')+n;}
 function stamp(){
   var s=document.getElementById('updated');if(!s)return;
@@ -100,7 +103,9 @@ function swap(html){
 }
 function refresh(){
   if(busy){again=true;return;}
-  busy=true;
+  var wait=last+gap-Date.now();
+  if(wait>0){if(!timer)timer=setTimeout(function(){timer=0;refresh();},wait);return;}
+  busy=true;last=Date.now();
   fetch(location.href,{credentials:'same-origin'}).then(function(r){
     if(!r.ok)throw new Error('HTTP '+r.status);
     return r.text();

@@ -1,6 +1,8 @@
 #include "results/web_pages.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -148,8 +150,9 @@ WebPage home_page(const Standings& s, PageClock clock) {
     return {200, framed(s, {"", "home", ""}, b, clock)};
 }
 
-WebPage event_page(const Standings& s, std::string_view name, std::string_view gender_text,
-                   std::string_view category, PageClock clock) {
+WebPage event_page(const Standings& s, std::string_view name, const EventView& view, PageClock clock) {
+    const auto gender_text = view.gender;
+    const auto category = view.category;
     const auto* e = s.find_event(name);
     if (!e) {
         const auto b = fmt::format("<h1>No event named “{}”</h1>\n<p>This race has:</p>\n{}{}", esc(name),
@@ -190,6 +193,34 @@ WebPage event_page(const Standings& s, std::string_view name, std::string_view g
         return {404, framed(s, {"Not found", "missing", ""}, b, clock)};
     }
 
+    std::vector<const Row*> rows;
+    for (const auto& row : e->rows) {
+        if (gender && row.runner->gender != gender) continue;
+        if (by_category && row.runner->category != category) continue;
+        rows.push_back(&row);
+    }
+    // The view's own address, which the page links keep.
+    const auto view_href = event_href(e->name) +
+                           (gender ? fmt::format("?gender={}", timing::to_char(*gender))
+                            : by_category ? "?category=" + url_component(category)
+                                          : std::string{});
+    const auto page_href = [&](std::size_t n) {
+        return n == 1 ? view_href : fmt::format("{}{}page={}", view_href, gender || by_category ? "&" : "?", n);
+    };
+    const std::size_t pages = std::max<std::size_t>(1, (rows.size() + event_rows_per_page - 1) / event_rows_per_page);
+    std::size_t page = 1;
+    if (!view.page.empty()) {
+        const auto* end = view.page.data() + view.page.size();
+        const auto [at, ec] = std::from_chars(view.page.data(), end, page);
+        if (ec != std::errc{} || at != end || page == 0 || page > pages) {
+            const auto b = fmt::format("<h1>No page “{}” here</h1>\n<p>This view of the {} has {} page{} of {} "
+                                       "runners: <a href=\"{}\">start at the first</a>.</p>\n",
+                                       esc(view.page), esc(e->name), pages, pages == 1 ? "" : "s",
+                                       event_rows_per_page, esc(view_href));
+            return {404, framed(s, {"Not found", "missing", ""}, b, clock)};
+        }
+    }
+
     const auto href = esc(event_href(e->name));
     const auto& c = e->counts;
     std::string b = fmt::format("<h1>{}</h1>\n<p class=\"meta\">{}, ranked on {} time</p>\n", esc(e->name),
@@ -210,12 +241,12 @@ WebPage event_page(const Standings& s, std::string_view name, std::string_view g
                              cat == category ? " aria-current=\"page\"" : "", esc(cat));
         b += "</nav></details>\n";
     }
-    const auto view = gender ? std::string(gender_label(*gender))
+    const auto view_name = gender ? std::string(gender_label(*gender))
                       : by_category ? fmt::format("Category {}", esc(category))
                                     : std::string("Overall");
     b += "<section class=\"live\" id=\"live-table\" aria-labelledby=\"h-table\">\n";
     b += fmt::format("<h2 id=\"h-table\">{}</h2>\n<p class=\"meta\">{} finished, {} on course, {} DNF of {} entered</p>\n",
-                     view, c.finished, c.on_course, c.dnf - c.on_course, c.entered);
+                     view_name, c.finished, c.on_course, c.dnf - c.on_course, c.entered);
     const bool net = e->rank_by == timing::RankBy::net;
     b += fmt::format("<div class=\"wrap\"><table>\n<thead><tr><th scope=\"col\" class=\"n\">Place</th>"
                      "<th scope=\"col\">Name</th><th scope=\"col\" class=\"n rt\">{}</th>"
@@ -223,12 +254,11 @@ WebPage event_page(const Standings& s, std::string_view name, std::string_view g
                      "<th scope=\"col\" class=\"opt\">Category</th><th scope=\"col\" class=\"n opt\">Overall place</th>"
                      "</tr></thead>\n<tbody>\n",
                      net ? "Net time" : "Gun time", net ? "Gun time" : "Net time");
-    int shown = 0;
-    for (const auto& row : e->rows) {
+    const auto first = (page - 1) * event_rows_per_page;
+    const auto last = std::min(rows.size(), first + event_rows_per_page);
+    for (std::size_t i = first; i < last; ++i) {
+        const auto& row = *rows[i];
         const auto& r = *row.runner;
-        if (gender && r.gender != gender) continue;
-        if (by_category && r.category != category) continue;
-        ++shown;
         const bool fin = r.status == Status::finished;
         const auto place = gender ? row.gender_place : by_category ? row.category_place : row.place;
         const auto other = fin ? (net ? r.gun_time : r.net_time) : std::nullopt;
@@ -240,7 +270,16 @@ WebPage event_page(const Standings& s, std::string_view name, std::string_view g
                          esc(r.category), opt_num(row.place));
     }
     b += "</tbody>\n</table></div>\n";
-    if (shown == 0) b += "<p>Nobody here yet.</p>\n";
+    if (rows.empty()) b += "<p>Nobody here yet.</p>\n";
+    if (pages > 1) {
+        b += "<nav class=\"pager\" aria-label=\"Pages\">";
+        if (page > 1)
+            b += fmt::format("<a href=\"{}\" rel=\"prev\">Previous {}</a>", esc(page_href(page - 1)), event_rows_per_page);
+        b += fmt::format("<span>{}–{} of {}</span>", first + 1, last, rows.size());
+        if (page < pages)
+            b += fmt::format("<a href=\"{}\" rel=\"next\">Next {}</a>", esc(page_href(page + 1)), event_rows_per_page);
+        b += "</nav>\n";
+    }
     b += "</section>\n";
     return {200, framed(s, {esc(e->name), "event", fmt::format(" data-event=\"{}\"", esc(e->name))}, b, clock)};
 }

@@ -3,6 +3,7 @@
 // of one standings snapshot, rendered on the server so they work with JavaScript off;
 // /app.js (results/web_assets) only fetches them again when /live says something changed.
 // Every participant field is escaped (results/html_text); names in links are percent-encoded.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -28,9 +29,17 @@ struct PageClock {
 
 // `/`: the race, its events with counts, the latest finishers, a search box.
 WebPage home_page(const Standings& s, PageClock clock);
-// `/event/<name>`: one event's table, overall, or for one gender ("F", "M", "X") or category.
-WebPage event_page(const Standings& s, std::string_view event, std::string_view gender,
-                   std::string_view category, PageClock clock);
+// Which part of an event's table a page shows (the query of /event/<name>).
+struct EventView {
+    std::string_view gender = {};    // "F", "M", "X" (either case); "" = everyone
+    std::string_view category = {};  // "" = every category
+    std::string_view page = {};      // "2" = rows 251-500; "" = the first
+};
+inline constexpr std::size_t event_rows_per_page = 250;
+
+// `/event/<name>`: one event's table, overall, or for one gender or category, 250 rows a page
+// (a phone that follows a big event fetches a page, not the whole field).
+WebPage event_page(const Standings& s, std::string_view event, const EventView& view, PageClock clock);
 // `/runner/<bib>`: one runner's status, times, places, splits, age grade.
 WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock);
 // `/search?q=`: runners by bib or name (results/runner_search).

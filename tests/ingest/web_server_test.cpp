@@ -213,7 +213,7 @@ TEST_F(WebServerTest, EveryPageIsHtmlWithItsPolicyAndTag) {
     Client client(port);
     const auto tag = fmt::format("\"{}-page\"", race.service().standings()->version);
     // %35K is "5K" percent-encoded: names in addresses are decoded.
-    for (const auto* target : {"/", "/event/5K", "/event/%35K", "/event/5K?gender=F", "/event/5K?category=F30-34",
+    for (const auto* target : {"/", "/event/5K", "/event/%35K", "/event/5K?gender=F", "/event/5K?category=F30-34", "/event/5K?page=1",
                                "/runner/1", "/search?q=ann", "/search?q=RUNNER+ann", "/awards"}) {
         const auto r = client.get(target);
         EXPECT_EQ(r.result_int(), 200u) << target << r.body();
@@ -229,7 +229,8 @@ TEST_F(WebServerTest, EveryPageIsHtmlWithItsPolicyAndTag) {
     EXPECT_NE(client.get("/runner/1").body().find("<dt>Gun time</dt><dd>0:21:14</dd>"), std::string::npos);
     EXPECT_NE(client.get("/event/5K?category=F30-34").body().find("<h2 id=\"h-table\">Category F30-34</h2>"),
               std::string::npos);
-    for (const auto* target : {"/event/Fun%20Run", "/runner/99", "/event/5K?gender=Q", "/event/5K?category=M99"}) {
+    for (const auto* target :
+         {"/event/Fun%20Run", "/runner/99", "/event/5K?gender=Q", "/event/5K?category=M99", "/event/5K?page=2"}) {
         const auto r = client.get(target);
         EXPECT_EQ(r.result_int(), 404u) << target;
         EXPECT_EQ(field(r, http::field::content_type), "text/html; charset=utf-8") << target;

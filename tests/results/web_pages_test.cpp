@@ -56,13 +56,13 @@ TEST_F(WebPages, ParticipantTextIsEscapedInEveryPage) {
     const auto& s = race.s();
     const std::vector<std::pair<std::string, WebPage>> pages{
         {"home", home_page(s, clock)},
-        {"event", event_page(s, "10K", "", "", clock)},
-        {"category", event_page(s, "10K", "", "<b>cat</b>", clock)},
+        {"event", event_page(s, "10K", {}, clock)},
+        {"category", event_page(s, "10K", {.category = "<b>cat</b>"}, clock)},
         {"runner", runner_page(s, "7", clock)},
         {"search", search_page(s, "alert", clock)},
         {"awards", awards_page(s, clock)},
         {"missing bib", runner_page(s, "<i>9", clock)},
-        {"missing event", event_page(s, "<x>", "", "", clock)},
+        {"missing event", event_page(s, "<x>", {}, clock)},
         {"missing", not_found_page(s, "/<img src=x>", clock)},
     };
     for (const auto& [what, page] : pages) {
@@ -172,7 +172,7 @@ TEST(WebPagesAgeGrade, TheRunnersPageShowsTheAgeGradeWhenConfigured) {
 
 TEST_F(WebPages, AnEventHasOverallGenderAndCategoryViews) {
     const auto& s = race.s();
-    const auto overall = event_page(s, "10K", "", "", clock).html;
+    const auto overall = event_page(s, "10K", {}, clock).html;
     EXPECT_NE(overall.find("<a href=\"/event/10K\" aria-current=\"page\">Overall</a>"), std::string::npos) << overall;
     EXPECT_NE(overall.find("<a href=\"/event/10K?gender=F\">Women</a>"), std::string::npos);
     EXPECT_NE(overall.find("<a href=\"/event/10K?gender=M\">Men</a>"), std::string::npos);
@@ -190,23 +190,59 @@ TEST_F(WebPages, AnEventHasOverallGenderAndCategoryViews) {
     EXPECT_NE(overall.find("<td class=\"n rt\">on course</td>"), std::string::npos);
 
     // Women: Ann is 1st there, and the men are not listed.
-    const auto women = event_page(s, "10K", "F", "", clock).html;
+    const auto women = event_page(s, "10K", {.gender = "F"}, clock).html;
     EXPECT_NE(women.find("<h2 id=\"h-table\">Women</h2>"), std::string::npos);
     EXPECT_NE(women.find("<tr class=\"st-FIN\" data-bib=\"1\"><td class=\"n\">1</td>"), std::string::npos) << women;
     EXPECT_EQ(women.find("data-bib=\"2\""), std::string::npos);
-    EXPECT_EQ(event_page(s, "10K", "f", "", clock).html, women);  // either case
+    EXPECT_EQ(event_page(s, "10K", {.gender = "f"}, clock).html, women);  // either case
 
     // A category: its own places.
-    const auto m40 = event_page(s, "10K", "", "M40-44", clock).html;
+    const auto m40 = event_page(s, "10K", {.category = "M40-44"}, clock).html;
     EXPECT_NE(m40.find("<h2 id=\"h-table\">Category M40-44</h2>"), std::string::npos) << m40;
     EXPECT_NE(m40.find("<tr class=\"st-FIN\" data-bib=\"2\"><td class=\"n\">1</td>"), std::string::npos);
     EXPECT_EQ(m40.find("data-bib=\"1\""), std::string::npos);
     EXPECT_NE(m40.find("<details class=\"cats\" open>"), std::string::npos);
 }
 
+// 300 women entered in the 5K, nobody started: rows by bib, 250 a page.
+TEST(WebPagesPaging, ABigEventComesIn250RowPages) {
+    std::vector<timing::Participant> list;
+    for (int i = 1; i <= 300; ++i)
+        list.push_back(person(fmt::format("{}", 1000 + i), fmt::format("Runner {}", i), Gender::F, "30", "5K", "",
+                              {fmt::format("K{}", i)}));
+    for (std::size_t i = 0; i < list.size(); ++i) list[i].id = static_cast<std::int64_t>(i) + 1;
+    Race race(list);
+    const auto& s = race.s();
+    const auto first = event_page(s, "5K", {}, {}).html;
+    EXPECT_NE(first.find("data-bib=\"1250\""), std::string::npos);
+    EXPECT_EQ(first.find("data-bib=\"1251\""), std::string::npos);
+    EXPECT_NE(first.find("<nav class=\"pager\" aria-label=\"Pages\"><span>1–250 of 300</span>"
+                         "<a href=\"/event/5K?page=2\" rel=\"next\">Next 250</a></nav>"),
+              std::string::npos)
+        << first;
+    const auto second = event_page(s, "5K", {.page = "2"}, {});
+    EXPECT_EQ(second.status, 200u);
+    EXPECT_EQ(second.html.find("data-bib=\"1250\""), std::string::npos);
+    EXPECT_NE(second.html.find("data-bib=\"1251\""), std::string::npos);
+    EXPECT_NE(second.html.find("data-bib=\"1300\""), std::string::npos);
+    EXPECT_NE(second.html.find("<a href=\"/event/5K\" rel=\"prev\">Previous 250</a><span>251–300 of 300</span></nav>"),
+              std::string::npos)
+        << second.html;
+    // A view keeps its query in the page links.
+    EXPECT_NE(event_page(s, "5K", {.gender = "F"}, {}).html.find("href=\"/event/5K?gender=F&amp;page=2\""),
+              std::string::npos);
+    for (const auto* bad : {"3", "0", "x", "-1", "2a"}) {
+        const auto page = event_page(s, "5K", {.page = bad}, {});
+        EXPECT_EQ(page.status, 404u) << bad;
+        EXPECT_NE(page.html.find("has 2 pages of 250 runners: <a href=\"/event/5K\">start at the first</a>"),
+                  std::string::npos)
+            << page.html;
+    }
+}
+
 TEST_F(WebPages, UnknownEventsRunnersAndViewsAre404PagesThatSayWhatExists) {
     const auto& s = race.s();
-    const auto event = event_page(s, "Fun Run", "", "", clock);
+    const auto event = event_page(s, "Fun Run", {}, clock);
     EXPECT_EQ(event.status, 404u);
     EXPECT_NE(event.html.find("<h1>No event named “Fun Run”</h1>"), std::string::npos);
     EXPECT_NE(event.html.find("<li><a href=\"/event/10K\">10K</a></li><li><a href=\"/event/5K\">5K</a></li>"),
@@ -216,10 +252,10 @@ TEST_F(WebPages, UnknownEventsRunnersAndViewsAre404PagesThatSayWhatExists) {
     EXPECT_EQ(bib.status, 404u);
     EXPECT_NE(bib.html.find("<h1>No runner with bib “999”</h1>"), std::string::npos);
     EXPECT_NE(bib.html.find("value=\"999\""), std::string::npos);  // the search box offers it
-    const auto gender = event_page(s, "5K", "M", "", clock);  // nobody in the 5K is M
+    const auto gender = event_page(s, "5K", {.gender = "M"}, clock);  // nobody in the 5K is M
     EXPECT_EQ(gender.status, 404u);
     EXPECT_NE(gender.html.find("<a href=\"/event/5K?gender=F\">Women</a>"), std::string::npos) << gender.html;
-    const auto category = event_page(s, "10K", "", "M99", clock);
+    const auto category = event_page(s, "10K", {.category = "M99"}, clock);
     EXPECT_EQ(category.status, 404u);
     EXPECT_NE(category.html.find("<li><a href=\"/event/10K?category=F30-34\">F30-34</a></li>"), std::string::npos);
     const auto path = not_found_page(s, "/nope", clock);
