@@ -112,16 +112,25 @@ function refresh(){
   }).then(function(t){swap(t);stamp();root.setAttribute('data-refreshed',String(version));})
   .catch(function(){}).then(function(){busy=false;if(again){again=false;refresh();}});
 }
-var es=new EventSource('/live?since='+version);
-es.onopen=function(){root.setAttribute('data-live','open');};
-es.onerror=function(){root.setAttribute('data-live',es.readyState===2?'closed':'connecting');};
-es.onmessage=function(m){
+function onevent(m){
   var d;try{d=JSON.parse(m.data);}catch(e){return;}
   var v=Number(d.version)||0;
   if(v<=version&&!d.full){stamp();return;}
   (d.finishers||[]).forEach(function(f){fresh[String(f.bib)]=true;});
   if(concerns(d))refresh();else stamp();
-};
+}
+// EventSource reconnects by itself (with Last-Event-ID) after a network blip; a stream the
+// server refused or ended for good is opened again 10 s later, from the page's version.
+function connect(){
+  var es=new EventSource('/live?since='+version);
+  es.onopen=function(){root.setAttribute('data-live','open');};
+  es.onerror=function(){
+    if(es.readyState===2){root.setAttribute('data-live','closed');setTimeout(connect,10000);}
+    else root.setAttribute('data-live','connecting');
+  };
+  es.onmessage=onevent;
+}
+connect();
 })();
 )js";
 

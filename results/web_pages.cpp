@@ -335,8 +335,9 @@ WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock) {
             fact("Finish", fmt::format("crossed at {}{}", clock_hms(*r.finish, s.timezone),
                                        r.manual_finish ? " (recorded by a marshal)" : ""));
         if (r.finish_known) fact("Result in", fmt::format("at {}", clock_hms(*r.finish_known, s.timezone)));
-    } else if (r.on_course && e && !e->waves.empty()) {
-        fact("Gun", clock_hms(r.gun, s.timezone));
+    } else if (r.on_course) {
+        fact("Started", fmt::format("at {}{}", clock_hms(r.start_passing.value_or(r.gun), s.timezone),
+                                    r.start_passing ? "" : " (the gun)"));
     }
     b += "</dl>\n";
     if (e && (!e->splits.empty() || fin)) {

@@ -152,6 +152,7 @@ TEST_F(WebPages, ARunnerStillOutSaysSoWithoutTimes) {
     const auto html = runner_page(race.s(), "5", clock).html;
     EXPECT_NE(html.find("<p class=\"big\">On course</p>"), std::string::npos) << html;
     EXPECT_EQ(html.find("Gun time"), std::string::npos);
+    EXPECT_NE(html.find("<dt>Started</dt><dd>at 09:00:02</dd>"), std::string::npos) << html;  // her start mat
     const auto dns = runner_page(race.s(), "6", clock).html;
     EXPECT_NE(dns.find("<dt>Status</dt><dd>Not started</dd>"), std::string::npos) << dns;
 }
