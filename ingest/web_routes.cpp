@@ -86,47 +86,42 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
     WebReply r;
     r.csp = std::string(results::web_page_csp);
     r.content_type = "text/html; charset=utf-8";
+    const auto key = std::string(request.target);
+    const auto cached = shared ? page_cache_.find(key) : page_cache_.end();
+    if (cached != page_cache_.end() && cached->second.version == s->version) {
+        r.body = cached->second.body;
+    } else {
+        results::WebPage p;
+        if (path == "/") {
+            p = results::home_page(*s, clock);
+        } else if (path == "/awards") {
+            p = results::awards_page(*s, clock);
+        } else if (path == "/search") {
+            p = results::search_page(*s, query_value(query, "q"), clock);
+        } else if (const auto event = segment("/event/")) {
+            const auto gender = query_value(query, "gender"), category = query_value(query, "category"),
+                       number = query_value(query, "page");
+            p = results::event_page(*s, *event, {gender, category, number}, clock);
+        } else if (const auto bib = segment("/runner/")) {
+            p = results::runner_page(*s, *bib, clock);
+        } else {
+            p = results::not_found_page(*s, path, clock);
+        }
+        r.status = p.status;
+        r.body = std::move(p.html);
+        // No tag on a 404: it becomes a page once the runner or event exists.
+        if (r.status != 200) return r;
+        if (shared) {
+            if (page_cache_.size() >= max_cached_bodies) page_cache_.clear();
+            page_cache_.insert_or_assign(key, Cached{s->version, r.body});
+        }
+    }
     // A page is a function of the standings and its address: the same version, the same page.
     r.etag = fmt::format("\"{}-page\"", s->version);
     if (!request.if_none_match.empty() && etag_matches(request.if_none_match, r.etag)) {
         r.status = 304;
-        return r;
+        r.body.clear();
     }
-    const auto key = std::string(request.target);
-    if (shared) {
-        const auto it = page_cache_.find(key);
-        if (it != page_cache_.end() && it->second.version == s->version) {
-            r.body = it->second.body;
-            return r;
-        }
-    }
-    results::WebPage p;
-    if (path == "/") {
-        p = results::home_page(*s, clock);
-    } else if (path == "/awards") {
-        p = results::awards_page(*s, clock);
-    } else if (path == "/search") {
-        p = results::search_page(*s, query_value(query, "q"), clock);
-    } else if (const auto event = segment("/event/")) {
-        const auto gender = query_value(query, "gender"), category = query_value(query, "category"),
-                   number = query_value(query, "page");
-        p = results::event_page(*s, *event, {gender, category, number}, clock);
-    } else if (const auto bib = segment("/runner/")) {
-        p = results::runner_page(*s, *bib, clock);
-    } else {
-        p = results::not_found_page(*s, path, clock);
-    }
-    r.status = p.status;
-    if (p.status != 200) {
-        r.etag.clear();  // a 404 becomes a page once the runner or event exists
-        r.body = std::move(p.html);
-        return r;
-    }
-    if (shared) {
-        if (page_cache_.size() >= max_cached_bodies) page_cache_.clear();
-        page_cache_.insert_or_assign(key, Cached{s->version, p.html});
-    }
-    r.body = std::move(p.html);
     return r;
 }
 

@@ -235,6 +235,8 @@ TEST_F(WebServerTest, EveryPageIsHtmlWithItsPolicyAndTag) {
         EXPECT_EQ(r.result_int(), 404u) << target;
         EXPECT_EQ(field(r, http::field::content_type), "text/html; charset=utf-8") << target;
         EXPECT_EQ(field(r, http::field::etag), "") << target;
+        // "*" matches a page that exists (RFC 9110 13.1.2), not a missing one.
+        EXPECT_EQ(client.get(target, {{"If-None-Match", "*"}}).result_int(), 404u) << target;
     }
     EXPECT_NE(client.get("/event/Fun%20Run").body().find("<h1>No event named “Fun Run”</h1>"), std::string::npos);
 }
