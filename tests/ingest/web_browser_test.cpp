@@ -105,8 +105,14 @@ const std::string small_targets_js =
     "form button, td a'),function(e){var r=e.getBoundingClientRect();return r.width>0&&r.height<44;})"
     ".map(function(e){return e.textContent+' '+e.getBoundingClientRect().height;}).join('|')";
 
+// Records what the page's Content-Security-Policy blocked (an inline style or script would be).
+const std::string csp_watch =
+    "{\"init\": \"window.blocked=[];document.addEventListener('securitypolicyviolation',"
+    "function(e){window.blocked.push(e.violatedDirective+' '+e.blockedURI);});\"}";
+
 TEST_F(PagesInABrowser, ARunnersPageShowsTheirFinishWithoutAReload) {
-    std::vector<std::string> steps = open_live(url("/runner/2"));
+    std::vector<std::string> steps{csp_watch};
+    for (auto& s : open_live(url("/runner/2"))) steps.push_back(std::move(s));
     steps.push_back(eval("before", "document.querySelector('.big').textContent"));
     steps.push_back(marshal_step("2 07:19:59.010"));  // gun 07:00:00: 0:20:00 rounded up
     steps.push_back(wait("document.querySelector('.big').textContent==='0:20:00'"));
@@ -116,7 +122,13 @@ TEST_F(PagesInABrowser, ARunnersPageShowsTheirFinishWithoutAReload) {
     steps.push_back(eval("width", "String(document.documentElement.scrollWidth)"));
     steps.push_back(eval("small", small_targets_js));
     steps.push_back(eval("style", "getComputedStyle(document.querySelector('header')).backgroundColor"));
+    steps.push_back(eval("blocked", "window.blocked.join('|')"));
     steps.push_back(fmt::format("{{\"shot\": {}}}", json_string(shot("runner.png"))));
+    // On paper: no navigation, search or footer; the result stays.
+    steps.push_back("{\"media\": \"print\"}");
+    steps.push_back(eval("print", "[getComputedStyle(document.querySelector('header')).display,"
+                                  "getComputedStyle(document.querySelector('footer')).display,"
+                                  "getComputedStyle(document.querySelector('.big')).display].join(' ')"));
     const auto seen = run(steps);
     EXPECT_NE(seen.find("\nbefore: Not started\n"), std::string::npos) << seen;
     EXPECT_NE(seen.find("\nmarshal: OK E1 finish 2 07:19:59.010\n"), std::string::npos) << seen;
@@ -126,7 +138,23 @@ TEST_F(PagesInABrowser, ARunnersPageShowsTheirFinishWithoutAReload) {
     EXPECT_NE(seen.find("\nwidth: 390\n"), std::string::npos) << seen;  // nothing wider than the phone
     EXPECT_NE(seen.find("\nsmall: \n"), std::string::npos) << seen;
     EXPECT_NE(seen.find("\nstyle: rgb(0, 0, 0)\n"), std::string::npos) << seen;  // /app.css applied
+    EXPECT_NE(seen.find("\nblocked: \n"), std::string::npos) << seen;  // nothing inline
+    EXPECT_NE(seen.find("\nprint: none none block\n"), std::string::npos) << seen;
     EXPECT_GT(slurp(shot("runner.png")).size(), 10'000u);
+}
+
+TEST_F(PagesInABrowser, WithJavaScriptOffThePagesShowTheSameResults) {
+    std::vector<std::string> steps{"{\"javascript\": false}"};
+    steps.push_back(marshal_step("1 07:21:13.400"));
+    for (const auto* target : {"/", "/event/5K", "/runner/1", "/search?q=ANN"}) {
+        steps.push_back(fmt::format("{{\"go\": {}}}", json_string(url(target))));
+        steps.push_back(eval(target, "document.querySelector('main').innerText.indexOf('Ann Runner')>=0&&"
+                                     "document.querySelector('main').innerText.indexOf('0:21:14')>=0?"
+                                     "'shown, live '+document.documentElement.dataset.live:'missing'"));
+    }
+    const auto seen = run(steps);
+    for (const auto* target : {"/", "/event/5K", "/runner/1", "/search?q=ANN"})
+        EXPECT_NE(seen.find(fmt::format("\n{}: shown, live undefined\n", target)), std::string::npos) << seen;
 }
 
 TEST_F(PagesInABrowser, TheHomePageAddsANewFinisherToTheLatest) {

@@ -8,7 +8,10 @@ STEPS.json: {"width": 390, "height": 844, "mobile": true, "scale": 2, "steps": [
     {"wait": "JS expression, true when ready", "timeout": 20},
     {"marshal": [PORT, "1 07:21:13.400"]},      (answer printed: "marshal: OK E1 ...")
     {"eval": "JS expression giving a string"},  (printed: "NAME: value" with "name")
-    {"shot": "/tmp/x/page.png", "full": false}]}
+    {"shot": "/tmp/x/page.png", "full": false},
+    {"init": "JS run in every page before its own scripts"},
+    {"media": "print"},                         ("" for the screen again)
+    {"javascript": false}]}                     (pages opened next run no script)
 Each printed line starts with the step's name; a wait that times out stops with an error
 naming its expression and what the page showed."""
 import base64
@@ -57,6 +60,16 @@ try:
             say("marshal: " + answer.decode(errors="replace").strip())
         elif "eval" in step:
             say(f"{step.get('name', 'eval')}: {browser.evaluate(step['eval'])}")
+        elif "init" in step:
+            browser.call("Page.enable")
+            browser.call("Page.addScriptToEvaluateOnNewDocument", {"source": step["init"]})
+            say("init")
+        elif "media" in step:
+            browser.call("Emulation.setEmulatedMedia", {"media": step["media"]})
+            say(f"media: {step['media']}")
+        elif "javascript" in step:
+            browser.call("Emulation.setScriptExecutionDisabled", {"value": not step["javascript"]})
+            say(f"javascript: {step['javascript']}")
         elif "shot" in step:
             shot = browser.call("Page.captureScreenshot",
                                 {"format": "png", "captureBeyondViewport": bool(step.get("full"))})
