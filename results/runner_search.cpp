@@ -23,11 +23,14 @@ SearchHits search_runners(const Standings& s, std::string_view text, std::size_t
         for (const auto& row : e->rows)
             if (!by_bib && timing::iequals(row.runner->bib, wanted)) by_bib = &row;
     if (by_bib) add(*by_bib);
+    std::string name;  // one buffer for every runner's folded name and bib
     for (const auto& e : s.events) {
         for (const auto& row : e->rows) {
             if (&row == by_bib) continue;
-            const auto name = timing::fold_for_search(row.runner->name) + " " +
-                              timing::fold_for_search(row.runner->bib);
+            name.clear();
+            timing::fold_for_search(row.runner->name, name);
+            name += ' ';
+            timing::fold_for_search(row.runner->bib, name);
             bool all = !words.empty();
             for (const auto& w : words) all = all && name.find(w) != std::string::npos;
             if (all) add(row);

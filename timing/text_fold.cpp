@@ -37,10 +37,17 @@ constexpr std::array<std::string_view, 0x180 - 0xC0> latin_folds{
 
 }  // namespace
 
-std::string fold_for_search(std::string_view raw) {
-    const auto text = valid_utf8(raw);
+std::string fold_for_search(std::string_view text) {
     std::string out;
-    out.reserve(text.size());
+    fold_for_search(text, out);
+    return out;
+}
+
+void fold_for_search(std::string_view raw, std::string& out) {
+    std::string repaired;
+    if (!is_utf8(raw)) repaired = valid_utf8(raw);
+    const std::string_view text = repaired.empty() ? raw : std::string_view(repaired);
+    out.reserve(out.size() + text.size());
     for (std::size_t i = 0; i < text.size();) {
         const auto b = static_cast<unsigned char>(text[i]);
         if (b < 0x80) {
@@ -54,11 +61,10 @@ std::string fold_for_search(std::string_view raw) {
         if (cp >= 0xC0 && cp < 0x180 && !latin_folds[cp - 0xC0].empty()) {
             out += latin_folds[cp - 0xC0];
         } else if (cp < 0x300 || cp > 0x36F) {  // combining marks are dropped
-            out.append(text, i, len);
+            out.append(text.substr(i, len));
         }
         i += len;
     }
-    return out;
 }
 
 }  // namespace fl::timing

@@ -15,5 +15,7 @@ namespace fl::timing {
 // script, whose letters are not lowered either. German "ü" folds to "u", so "mueller" does not
 // find "Müller".
 std::string fold_for_search(std::string_view text);
+// The same, appended to `out` (a search folds thousands of names into one buffer).
+void fold_for_search(std::string_view text, std::string& out);
 
 }  // namespace fl::timing
