@@ -31,6 +31,8 @@ struct WebReply {
     std::string etag;    // quoted entity tag, "" when none
     bool close = false;  // close the connection after this answer
     std::string allow;   // the Allow header of a 405
+    std::string cache_control = "no-cache";
+    std::string csp = "default-src 'none'";  // Content-Security-Policy (pages allow /app.*)
     std::string content_encoding;  // "gzip" once WebGzip compressed the body
     bool vary_encoding = false;    // the answer depends on Accept-Encoding (web_gzip.hpp)
 
@@ -53,9 +55,14 @@ private:
         std::shared_ptr<const std::string> body;
     };
     WebReply data(std::string_view path, std::string_view query, const WebRequest& request);
+    WebReply page(std::string_view path, std::string_view query, const WebRequest& request);
 
     Snapshot snapshot_;
     std::map<std::string, Cached> cache_;
+    std::map<std::string, Cached> page_cache_;
+    // When this server first had the current standings: the pages' "updated hh:mm:ss".
+    std::uint64_t seen_version_ = 0;
+    timing::Instant seen_at_{};
 };
 
 }  // namespace fl::ingest

@@ -234,8 +234,8 @@ asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
         // The body stays in `reply` (maybe shared with other answers) until written.
         http::response<http::span_body<const char>> res{static_cast<http::status>(reply.status), version};
         res.set("X-Content-Type-Options", "nosniff");
-        res.set("Content-Security-Policy", "default-src 'none'");
-        res.set(http::field::cache_control, "no-cache");
+        res.set("Content-Security-Policy", reply.csp);
+        res.set(http::field::cache_control, reply.cache_control);
         if (!reply.etag.empty()) res.set(http::field::etag, reply.etag);
         if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
         if (reply.vary_encoding) res.set(http::field::vary, "Accept-Encoding");

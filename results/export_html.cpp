@@ -2,51 +2,14 @@
 
 #include "results/display.hpp"
 #include "results/exports.hpp"
-#include "timing/text_encoding.hpp"
+#include "results/html_text.hpp"
+#include "results/page_style.hpp"
 
 namespace fl::results {
 namespace {
 
-std::string esc(std::string_view text) {
-    // A race file written before text was checked may hold bytes that are not UTF-8.
-    const auto s = timing::valid_utf8(text);
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+std::string esc(std::string_view text) { return html_escape(text); }
 
-constexpr std::string_view style = R"css(
-:root{color-scheme:light}
-body{font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:12px;color:#111;background:#fff}
-h1{font-size:1.4em;margin:.2em 0}
-h2{font-size:1.2em;margin:1.2em 0 .3em}
-.meta{color:#555;font-size:.9em;margin:.2em 0 .6em}
-.controls{display:flex;flex-wrap:wrap;gap:8px;margin:.4em 0}
-.controls select,.controls input{font-size:1em;padding:4px 6px}
-.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
-th,td{padding:4px 6px;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}
-th{background:#f2f2f2;cursor:pointer;user-select:none;position:sticky;top:0}
-th[aria-sort=ascending]::after{content:" \25B2"}
-th[aria-sort=descending]::after{content:" \25BC"}
-td.n,th.n{text-align:right}
-tr.st-DNF td,tr.st-DQ td,tr.st-DNS td{color:#777}
-@media (max-width:640px){.opt{display:none}body{padding:6px;font-size:14px}td.nm{white-space:normal;min-width:7em}
- tr.st-DNF td.rt:empty::after{content:"DNF"}tr.st-DQ td.rt:empty::after{content:"DQ"}tr.st-DNS td.rt:empty::after{content:"DNS"}}
-@media (max-width:400px){.alt{display:none}th,td{padding:4px 3px}}
-@media print{.controls{display:none}th{position:static}body{padding:0}.wrap{overflow:visible}
- tr{page-break-inside:avoid}.opt,.alt{display:table-cell}}
-)css";
 
 constexpr std::string_view script = R"js(
 (function(){
@@ -109,7 +72,7 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += fmt::format("<title>{} results</title>\n<style>{}</style>\n</head>\n<body>\n", esc(s.race), style);
+    out += fmt::format("<title>{} results</title>\n<style>{}</style>\n</head>\n<body>\n", esc(s.race), results_table_css);
     out += fmt::format("<h1>{}</h1>\n<p class=\"meta\">{}</p>\n", esc(s.race), esc(timing::format_date(s.date)));
     for (const auto* e : events) {
         const auto& c = e->counts;

@@ -1,6 +1,7 @@
 // Writes the GUI tests' sample race (a race in progress right now) into a new race file, for
 // the README pictures and for measuring the window by hand:
-//   fl_gui_sample_race RACE.db [RUNNERS]   then   finishline serve RACE.db --gui
+//   fl_gui_sample_race RACE.db [RUNNERS [WEB_LISTEN]]   then   finishline serve RACE.db --gui
+// With WEB_LISTEN ("127.0.0.1:0") the race also has a [web] section: the pages' pictures.
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -9,13 +10,13 @@
 #include "tests/gui/sample_race.hpp"
 
 int main(int argc, char** argv) {
-    if (argc < 2 || argc > 3) {
-        std::fprintf(stderr, "usage: fl_gui_sample_race RACE.db [RUNNERS]\n");
+    if (argc < 2 || argc > 4) {
+        std::fprintf(stderr, "usage: fl_gui_sample_race RACE.db [RUNNERS [WEB_LISTEN]]\n");
         return 2;
     }
     try {
         fl::test::SampleOptions o;
-        if (argc == 3) o.runners = std::stoi(argv[2]);
+        if (argc >= 3) o.runners = std::stoi(argv[2]);
         // What a console sees at a real finish: a chip left by the mat, a wheelchair category.
         o.stray_chip_reads = 249;
         o.wheelchair = 3;
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
         o.start_listen = "127.0.0.1:3097";
         // Live results for phones: the board shows the QR code of this address.
         o.web = "listen = \"127.0.0.1:8080\"\npublic_url = \"http://192.168.1.10:8080/\"";
+        if (argc == 4) o.web = std::string("listen = \"") + argv[3] + "\"";  // the pages' pictures
         const auto path = std::filesystem::absolute(argv[1]);
         fl::test::write_sample_race(path.string(), path.parent_path().string(), o);
         std::printf("%s: %d runners, a 10K and a 5K under way\n", path.c_str(), o.runners);

@@ -190,12 +190,103 @@ TEST_F(WebServerTest, HeadHasGetsHeadersAndNoBody) {
 
 TEST_F(WebServerTest, UnknownPathsAre404AndNoPathReachesAFile) {
     Client client(port);
-    for (const auto* target : {"/", "/race.db", "/../race.db", "/results.csv/../race.db", "/%2e%2e/race.db",
-                               "/etc/passwd", "//results.csv", "/RESULTS.CSV"}) {
+    for (const auto* target : {"/race.db", "/../race.db", "/results.csv/../race.db", "/%2e%2e/race.db",
+                               "/etc/passwd", "//results.csv", "/RESULTS.CSV", "/event/../../race.db",
+                               "/runner/%2e%2e%2frace.db"}) {
         const auto r = client.get(target);
         EXPECT_EQ(r.result_int(), 404u) << target;
-        EXPECT_EQ(r.body(), "not found: this server has /results.csv and /results.json\n") << target;
+        EXPECT_EQ(field(r, http::field::content_type), "text/html; charset=utf-8") << target;
+        // The 404 page offers what exists; nothing of the race file is in it.
+        EXPECT_NE(r.body().find("<a href=\"/event/5K\">5K</a>"), std::string::npos) << target << r.body();
+        EXPECT_NE(r.body().find("action=\"/search\""), std::string::npos) << target;
+        EXPECT_EQ(r.body().find("SQLite format"), std::string::npos) << target;
     }
+}
+
+// The pages (README, Live results over HTTP): HTML from the same snapshot, with a CSP that
+// allows only the embedded /app.css and /app.js.
+const std::string page_csp =
+    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+TEST_F(WebServerTest, EveryPageIsHtmlWithItsPolicyAndTag) {
+    marshal("1 07:21:13.400");
+    Client client(port);
+    const auto tag = fmt::format("\"{}-page\"", race.service().standings()->version);
+    // %35K is "5K" percent-encoded: names in addresses are decoded.
+    for (const auto* target : {"/", "/event/5K", "/event/%35K", "/event/5K?gender=F", "/event/5K?category=F30-34", "/event/5K?page=1",
+                               "/runner/1", "/search?q=ann", "/search?q=RUNNER+ann", "/awards"}) {
+        const auto r = client.get(target);
+        EXPECT_EQ(r.result_int(), 200u) << target << r.body();
+        EXPECT_EQ(field(r, http::field::content_type), "text/html; charset=utf-8") << target;
+        EXPECT_EQ(field(r, "Content-Security-Policy"), page_csp) << target;
+        EXPECT_EQ(field(r, "X-Content-Type-Options"), "nosniff") << target;
+        EXPECT_EQ(field(r, http::field::cache_control), "no-cache") << target;
+        EXPECT_EQ(field(r, http::field::etag), tag) << target;
+        const auto ann = std::string_view(target) == "/runner/1" ? "<h1>Ann Runner</h1>"
+                                                                 : "<a href=\"/runner/1\">Ann Runner</a>";
+        EXPECT_NE(r.body().find(ann), std::string::npos) << target << r.body();
+    }
+    EXPECT_NE(client.get("/runner/1").body().find("<dt>Gun time</dt><dd>0:21:14</dd>"), std::string::npos);
+    EXPECT_NE(client.get("/event/5K?category=F30-34").body().find("<h2 id=\"h-table\">Category F30-34</h2>"),
+              std::string::npos);
+    for (const auto* target :
+         {"/event/Fun%20Run", "/runner/99", "/event/5K?gender=Q", "/event/5K?category=M99", "/event/5K?page=2"}) {
+        const auto r = client.get(target);
+        EXPECT_EQ(r.result_int(), 404u) << target;
+        EXPECT_EQ(field(r, http::field::content_type), "text/html; charset=utf-8") << target;
+        EXPECT_EQ(field(r, http::field::etag), "") << target;
+        // "*" matches a page that exists (RFC 9110 13.1.2), not a missing one.
+        EXPECT_EQ(client.get(target, {{"If-None-Match", "*"}}).result_int(), 404u) << target;
+    }
+    EXPECT_NE(client.get("/event/Fun%20Run").body().find("<h1>No event named “Fun Run”</h1>"), std::string::npos);
+}
+
+TEST_F(WebServerTest, TheStyleAndScriptAreEmbeddedAndKeptAYear) {
+    Client client(port);
+    const auto page = client.get("/").body();
+    for (const auto& [name, type] : {std::pair{std::string("/app.css"), "text/css; charset=utf-8"},
+                                     std::pair{std::string("/app.js"), "text/javascript; charset=utf-8"}}) {
+        // The address the page links, ?v=<tag> and all.
+        const auto at = page.find(name + "?v=");
+        ASSERT_NE(at, std::string::npos) << page;
+        const auto link = page.substr(at, page.find('"', at) - at);
+        const auto r = client.get(link);
+        EXPECT_EQ(r.result_int(), 200u) << link;
+        EXPECT_EQ(field(r, http::field::content_type), type);
+        EXPECT_EQ(field(r, http::field::cache_control), "public, max-age=31536000, immutable");
+        const auto tag = field(r, http::field::etag);
+        EXPECT_EQ(tag, "\"" + link.substr(name.size() + 3) + "\"");
+        EXPECT_GT(r.body().size(), 1000u);
+        const auto again = client.get(name, {{"If-None-Match", tag}});
+        EXPECT_EQ(again.result_int(), 304u);
+        EXPECT_EQ(again.body(), "");
+    }
+}
+
+TEST_F(WebServerTest, APageIsAnswered304UntilAMarshalLineChangesIt) {
+    Client client(port);
+    const auto before = client.get("/runner/2");
+    ASSERT_EQ(before.result_int(), 200u);
+    EXPECT_NE(before.body().find("<dt>Status</dt><dd>Not started</dd>"), std::string::npos) << before.body();
+    EXPECT_EQ(before.body().find("0:20:00"), std::string::npos);
+    const auto tag = field(before, http::field::etag);
+    const auto same = client.get("/runner/2", {{"If-None-Match", tag}});
+    EXPECT_EQ(same.result_int(), 304u);
+    EXPECT_EQ(same.body(), "");
+    const auto head = client.request(http::verb::head, "/runner/2");
+    EXPECT_EQ(head.result_int(), 200u);
+    EXPECT_EQ(field(head, http::field::content_length), std::to_string(before.body().size()));
+
+    marshal("2 07:19:59.010");  // Bob crosses: gun 07:00:00, times rounded up
+    const auto after = client.get("/runner/2", {{"If-None-Match", tag}});
+    EXPECT_EQ(after.result_int(), 200u);
+    EXPECT_NE(field(after, http::field::etag), tag);
+    EXPECT_NE(after.body().find("<p class=\"big\">0:20:00</p>"), std::string::npos) << after.body();
+    EXPECT_NE(after.body().find("<dt>Place</dt><dd>1 of 1</dd>"), std::string::npos);
+    EXPECT_NE(after.body().find("(recorded by a marshal)"), std::string::npos);
+    // The home page (kept per version) has moved on as well.
+    EXPECT_NE(client.get("/").body().find("<a href=\"/runner/2\">Bob Runner</a>"), std::string::npos);
 }
 
 // Raw bytes from here on: what a broken or hostile client sends.
