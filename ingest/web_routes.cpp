@@ -89,7 +89,7 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
     const auto key = std::string(request.target);
     const auto cached = shared ? page_cache_.find(key) : page_cache_.end();
     if (cached != page_cache_.end() && cached->second.version == s->version) {
-        r.body = cached->second.body;
+        r.shared_body = cached->second.body;
     } else {
         results::WebPage p;
         if (path == "/") {
@@ -113,7 +113,9 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
         if (r.status != 200) return r;
         if (shared) {
             if (page_cache_.size() >= max_cached_bodies) page_cache_.clear();
-            page_cache_.insert_or_assign(key, Cached{s->version, r.body});
+            r.shared_body = std::make_shared<const std::string>(std::move(r.body));
+            r.body.clear();
+            page_cache_.insert_or_assign(key, Cached{s->version, r.shared_body});
         }
     }
     // A page is a function of the standings and its address: the same version, the same page.
@@ -121,6 +123,7 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
     if (!request.if_none_match.empty() && etag_matches(request.if_none_match, r.etag)) {
         r.status = 304;
         r.body.clear();
+        r.shared_body.reset();
     }
     return r;
 }
