@@ -164,6 +164,21 @@ TEST_F(WebLiveTest, AFinishOnTheMarshalPortIsListedWithItsPlaceAndTimes) {
     EXPECT_EQ(dq->data, data_of(version(), false, "", R"("1")"));
 }
 
+// A name is data: escaped inside the JSON, so it can neither end the event's line nor be
+// markup when a page puts it in the document.
+TEST_F(WebLiveTest, ANameIsEscapedInTheEvent) {
+    serve();
+    marshal(R"(EDIT 1 name="<script>alert(1)</script> \"Ann\"")", "OK *");
+    LiveClient client(port);
+    ASSERT_TRUE(client.next(milliseconds{2000}));
+    marshal("1 07:21:13.400", "OK E1 finish 1 07:21:13.400");
+    const auto e = client.next(milliseconds{5000});
+    ASSERT_TRUE(e);
+    EXPECT_NE(e->data.find(R"("name":"\u003cscript\u003ealert(1)\u003c/script\u003e \"Ann\"")"),
+              std::string::npos)
+        << e->data;
+}
+
 TEST_F(WebLiveTest, ABurstIsCoalescedNeverTwoEventsWithinTheIntervalNoneLostNoneTwice) {
     serve();
     LiveClient client(port);
