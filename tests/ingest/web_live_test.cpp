@@ -291,6 +291,12 @@ TEST_F(WebLiveTest, AnIdFromTheFutureOrNotAVersionGetsAFullEvent) {
     const auto e = all.next(milliseconds{2000});
     ASSERT_TRUE(e);
     EXPECT_EQ(e->data, data_of(v, true, ann_alone));
+    // Bob ahead of her: Ann's result is the same, her place is not.
+    marshal("2 07:19:59.010", "OK E2 finish 2 07:19:59.010");
+    LiveClient again(port, "/live?since=0");
+    const auto later = again.next(milliseconds{2000});
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->data, data_of(version(), true, bob_first + "," + ann_second));
 }
 
 TEST_F(WebLiveTest, AnIdOlderThanTheHistoryGetsAFullEvent) {
