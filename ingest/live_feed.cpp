@@ -151,15 +151,28 @@ LiveEvent LiveFeed::since(std::uint64_t from) {
 
 LiveEvent LiveFeed::full() {
     if (!full_) {
-        std::vector<LiveItem> all;
+        // Built on the io thread whenever a client asks after a change, so each finisher's
+        // object is kept and written again only when their result or places changed: a full
+        // event of a large race is then mostly copying.
+        std::string text = fmt::format("id: {}\ndata: {{\"version\":{},\"full\":true,\"finishers\":[",
+                                       version_, version_);
+        bool first = true;
         if (now_)
             for (const auto& e : now_->events)
-                for (const auto& row : e->rows)
-                    if (finished(row))
-                        all.push_back({row.runner->participant_id, false, live_finisher_json(row, *e, *now_)});
-        std::vector<const LiveItem*> items;
-        for (const auto& i : all) items.push_back(&i);
-        full_ = std::make_shared<const std::string>(event_text(version_, true, items));
+                for (const auto& row : e->rows) {
+                    if (!finished(row)) continue;
+                    auto& kept = full_rows_[row.runner->participant_id];
+                    if (kept.runner != row.runner || kept.place != row.place ||
+                        kept.gender_place != row.gender_place || kept.category_place != row.category_place) {
+                        kept = {row.runner, row.place, row.gender_place, row.category_place,
+                                live_finisher_json(row, *e, *now_)};
+                    }
+                    if (!first) text += ',';
+                    text += kept.json;
+                    first = false;
+                }
+        text += "],\"removed\":[]}\n\n";
+        full_ = std::make_shared<const std::string>(std::move(text));
     }
     return {version_, full_};
 }

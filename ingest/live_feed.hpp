@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,14 @@ private:
     LiveEvent cached(std::map<std::uint64_t, std::shared_ptr<const std::string>>& cache,
                      std::uint64_t key, std::string json);
 
+    // Each finisher's object as the last full event wrote it (its RunnerResult is held, so a
+    // pointer compared is never one reused by another runner).
+    struct FullRow {
+        std::shared_ptr<const results::RunnerResult> runner;
+        std::optional<int> place, gender_place, category_place;
+        std::string json;
+    };
+
     WebOptions options_;
     std::shared_ptr<const results::Standings> now_;
     std::uint64_t version_ = 0;
@@ -97,6 +106,7 @@ private:
     // Events for the current version, by the version a client comes from (cleared on add).
     std::map<std::uint64_t, std::shared_ptr<const std::string>> by_from_;
     std::shared_ptr<const std::string> full_, opening_;
+    std::map<std::int64_t, FullRow> full_rows_;
 };
 
 }  // namespace fl::ingest

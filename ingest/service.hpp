@@ -12,7 +12,8 @@
 //   sends the last commit's acknowledgements.
 // - the journal writer (JournalWriter): SQLite commits and fsync; on_commit runs there.
 // - the results thread (ResultsPublisher): engine updates and snapshots; on_publish and
-//   on_standings run there. Beside it a watcher thread notices participants imported by
+//   on_standings run there, and so does the web server's comparison of each snapshot with
+//   the previous one for /live (handed to the io thread). Beside it a watcher thread notices participants imported by
 //   another program.
 // The log sink is called from any of them, one line at a time.
 // The constructor opens the race file and loads the standings on the calling thread. After

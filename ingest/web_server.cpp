@@ -126,7 +126,7 @@ struct WebServer::Impl {
     Impl(asio::io_context& ctx, const timing::WebConfig& cfg, Snapshot snap, Log& l,
          const WebOptions& opts)
         : io(ctx), listener(ctx, cfg.listen, "web"), config(cfg), options(opts), diff(snap()),
-          feed(snap(), opts), routes(std::move(snap)), log(l), round_timer(ctx) {}
+          feed(snap(), opts), routes(std::move(snap)), log(l) {}
 
     asio::awaitable<void> session(tcp::socket socket);
     asio::awaitable<void> live(beast::tcp_stream& stream, const std::string& who,
@@ -150,9 +150,11 @@ struct WebServer::Impl {
     std::map<std::uint64_t, LiveClient*> live_clients;
     std::uint64_t next_live_id = 0;
     // Rounds: waking every idle /live client when there is news, at most once per interval.
-    asio::steady_timer round_timer;
+    // No timer of the server's own: asio objects must not outlive the io_context, and this
+    // server does (the service's sessions touch it while the io_context is destroyed).
     std::chrono::steady_clock::time_point last_round{};
-    bool round_armed = false, round_running = false, round_again = false;
+    bool round_running = false, round_again = false;
+    asio::steady_timer* round_sleep = nullptr;  // the running round's, while it waits
 };
 
 asio::awaitable<void> WebServer::Impl::session(tcp::socket socket) {
@@ -337,19 +339,7 @@ void WebServer::Impl::announce() {
         round_again = true;
         return;
     }
-    if (round_armed) return;
-    const auto at = last_round + options.live_interval;
-    if (std::chrono::steady_clock::now() < at) {
-        round_armed = true;
-        round_timer.expires_at(at);
-        round_timer.async_wait([this](boost::system::error_code ec) {
-            round_armed = false;
-            if (!ec) announce();
-        });
-        return;
-    }
     round_running = true;
-    last_round = std::chrono::steady_clock::now();
     asio::co_spawn(io, round(), [this](std::exception_ptr e) {
         if (!e) return;
         round_running = false;
@@ -359,22 +349,37 @@ void WebServer::Impl::announce() {
 
 // Wakes the idle /live clients a batch at a time; each writes its own event when it runs.
 // Between batches the round goes to the back of the io queue, so device reads and marshal
-// lines are handled while ten thousand phones are served.
+// lines are handled while ten thousand phones are served. Rounds start live_interval apart at
+// least; news during a round makes another.
 asio::awaitable<void> WebServer::Impl::round() {
-    std::uint64_t next = 0;
-    for (;;) {
-        auto it = live_clients.lower_bound(next);
-        for (std::size_t n = 0; it != live_clients.end() && n < live_batch; ++it, ++n)
-            if (it->second->idle) it->second->timer.cancel();
-        if (it == live_clients.end() || closing) break;
-        next = it->first;
-        co_await asio::post(io, asio::use_awaitable);
-    }
-    round_running = false;
-    if (round_again) {
+    struct Running {
+        Impl& impl;
+        ~Running() {
+            impl.round_running = false;
+            impl.round_sleep = nullptr;
+        }
+    } running{*this};
+    do {
+        if (const auto at = last_round + options.live_interval; std::chrono::steady_clock::now() < at) {
+            asio::steady_timer sleep(io, at);
+            round_sleep = &sleep;
+            boost::system::error_code ec;
+            co_await sleep.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            round_sleep = nullptr;
+        }
+        // News that came while it waited goes out in this round.
         round_again = false;
-        announce();
-    }
+        last_round = std::chrono::steady_clock::now();
+        std::uint64_t next = 0;
+        while (!closing) {
+            auto it = live_clients.lower_bound(next);
+            for (std::size_t n = 0; it != live_clients.end() && n < live_batch; ++it, ++n)
+                if (it->second->idle) it->second->timer.cancel();
+            if (it == live_clients.end()) break;
+            next = it->first;
+            co_await asio::post(io, asio::use_awaitable);
+        }
+    } while (round_again && !closing);
 }
 
 WebServer::WebServer(asio::io_context& io, const timing::WebConfig& config, Snapshot snapshot, Log& log,
@@ -432,7 +437,7 @@ void WebServer::close() {
     }
     // /live clients waiting for news wake, see closing and end.
     for (auto& [id, client] : impl_->live_clients) client->timer.cancel();
-    impl_->round_timer.cancel();
+    if (impl_->round_sleep) impl_->round_sleep->cancel();
 }
 
 void WebServer::published(std::shared_ptr<const results::Standings> now) {

@@ -3,7 +3,8 @@
 // Boost.Beast server on the service's io_context that only reads. It serves the published
 // standings snapshots (never the race file) and holds every client to the same limits: GET and
 // HEAD only, request line and headers within web_header_limit bytes and web_header_time, at
-// most [web] max_connections open at once. io thread only, like the other listeners.
+// most [web] max_connections open at once. /live streams what changes to each client
+// (live_feed.hpp). io thread only, like the other listeners, except published().
 #include <utility>
 
 #include <chrono>

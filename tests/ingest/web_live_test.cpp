@@ -164,6 +164,21 @@ TEST_F(WebLiveTest, AFinishOnTheMarshalPortIsListedWithItsPlaceAndTimes) {
     EXPECT_EQ(dq->data, data_of(version(), false, "", R"("1")"));
 }
 
+// A name is data: escaped inside the JSON, so it can neither end the event's line nor be
+// markup when a page puts it in the document.
+TEST_F(WebLiveTest, ANameIsEscapedInTheEvent) {
+    serve();
+    marshal(R"(EDIT 1 name="<script>alert(1)</script> \"Ann\"")", "OK *");
+    LiveClient client(port);
+    ASSERT_TRUE(client.next(milliseconds{2000}));
+    marshal("1 07:21:13.400", "OK E1 finish 1 07:21:13.400");
+    const auto e = client.next(milliseconds{5000});
+    ASSERT_TRUE(e);
+    EXPECT_NE(e->data.find(R"("name":"\u003cscript\u003ealert(1)\u003c/script\u003e \"Ann\"")"),
+              std::string::npos)
+        << e->data;
+}
+
 TEST_F(WebLiveTest, ABurstIsCoalescedNeverTwoEventsWithinTheIntervalNoneLostNoneTwice) {
     serve();
     LiveClient client(port);
@@ -276,6 +291,12 @@ TEST_F(WebLiveTest, AnIdFromTheFutureOrNotAVersionGetsAFullEvent) {
     const auto e = all.next(milliseconds{2000});
     ASSERT_TRUE(e);
     EXPECT_EQ(e->data, data_of(v, true, ann_alone));
+    // Bob ahead of her: Ann's result is the same, her place is not.
+    marshal("2 07:19:59.010", "OK E2 finish 2 07:19:59.010");
+    LiveClient again(port, "/live?since=0");
+    const auto later = again.next(milliseconds{2000});
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->data, data_of(version(), true, bob_first + "," + ann_second));
 }
 
 TEST_F(WebLiveTest, AnIdOlderThanTheHistoryGetsAFullEvent) {
