@@ -97,7 +97,9 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
         } else if (path == "/awards") {
             p = results::awards_page(*s, clock);
         } else if (path == "/search") {
-            p = results::search_page(*s, query_value(query, "q"), clock);
+            if (!search_index_ || search_index_->standings().version != s->version)
+                search_index_.emplace(s);
+            p = results::search_page(*search_index_, query_value(query, "q"), clock);
         } else if (const auto event = segment("/event/")) {
             const auto gender = query_value(query, "gender"), category = query_value(query, "category"),
                        number = query_value(query, "page");

@@ -7,9 +7,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "results/runner_search.hpp"
 #include "results/standings.hpp"
 
 namespace fl::ingest {
@@ -59,6 +61,8 @@ private:
 
     Snapshot snapshot_;
     std::map<std::string, Cached> cache_;
+    // Names folded once per standings version, for /search (built when first asked).
+    std::optional<results::SearchIndex> search_index_;
     std::map<std::string, Cached> page_cache_;
     // When this server first had the current standings: the pages' "updated hh:mm:ss".
     std::uint64_t seen_version_ = 0;

@@ -74,8 +74,11 @@ asio::awaitable<void> linger(beast::tcp_stream& stream) {
 }
 
 // /live: how many /live clients a round wakes before letting the io thread do other work
-// (device reads, marshal lines) in between.
-constexpr std::size_t live_batch = 256;
+// (device reads, marshal lines) in between. A read waits for at most one batch of writes:
+// measured with 10,000 clients during a 175/min surge (bench_web, Release), read sent ->
+// committed p99 was 31.9 ms with batches of 256 and 16.9 ms with 32 (8.0 ms with no client);
+// delivery to every client was no slower (p99 553 and 524 ms).
+constexpr std::size_t live_batch = 32;
 constexpr std::string_view live_comment = ": keep-alive\n\n";
 
 bool is_live(std::string_view target) { return target.substr(0, target.find('?')) == "/live"; }

@@ -7,7 +7,19 @@
 
 namespace fl::results {
 
-SearchHits search_runners(const Standings& s, std::string_view text, std::size_t limit) {
+SearchIndex::SearchIndex(std::shared_ptr<const Standings> s) : standings_(std::move(s)) {
+    for (const auto& e : standings_->events) {
+        for (const auto& row : e->rows) {
+            Entry entry{&row, {}};
+            timing::fold_for_search(row.runner->name, entry.folded);
+            entry.folded += ' ';
+            timing::fold_for_search(row.runner->bib, entry.folded);
+            entries_.push_back(std::move(entry));
+        }
+    }
+}
+
+SearchHits SearchIndex::find(std::string_view text, std::size_t limit) const {
     SearchHits hits;
     const auto wanted = timing::trim(text);
     if (wanted.empty()) return hits;
@@ -19,24 +31,25 @@ SearchHits search_runners(const Standings& s, std::string_view text, std::size_t
         if (hits.rows.size() < limit) hits.rows.push_back(&row);
     };
     const Row* by_bib = nullptr;
-    for (const auto& e : s.events)
-        for (const auto& row : e->rows)
-            if (!by_bib && timing::iequals(row.runner->bib, wanted)) by_bib = &row;
-    if (by_bib) add(*by_bib);
-    std::string name;  // one buffer for every runner's folded name and bib
-    for (const auto& e : s.events) {
-        for (const auto& row : e->rows) {
-            if (&row == by_bib) continue;
-            name.clear();
-            timing::fold_for_search(row.runner->name, name);
-            name += ' ';
-            timing::fold_for_search(row.runner->bib, name);
-            bool all = !words.empty();
-            for (const auto& w : words) all = all && name.find(w) != std::string::npos;
-            if (all) add(row);
+    for (const auto& entry : entries_) {
+        if (timing::iequals(entry.row->runner->bib, wanted)) {
+            by_bib = entry.row;
+            break;
         }
     }
+    if (by_bib) add(*by_bib);
+    for (const auto& entry : entries_) {
+        if (entry.row == by_bib) continue;
+        bool all = !words.empty();
+        for (const auto& w : words) all = all && entry.folded.find(w) != std::string::npos;
+        if (all) add(*entry.row);
+    }
     return hits;
+}
+
+SearchHits search_runners(const Standings& s, std::string_view text, std::size_t limit) {
+    // Not owned: the index lives only as long as this call.
+    return SearchIndex(std::shared_ptr<const Standings>(&s, [](const Standings*) {})).find(text, limit);
 }
 
 }  // namespace fl::results

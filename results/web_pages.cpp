@@ -363,9 +363,16 @@ WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock) {
 }
 
 WebPage search_page(const Standings& s, std::string_view query, PageClock clock) {
+    return search_page(s, query, search_runners(s, query), clock);
+}
+
+WebPage search_page(const SearchIndex& index, std::string_view query, PageClock clock) {
+    return search_page(index.standings(), query, index.find(query), clock);
+}
+
+WebPage search_page(const Standings& s, std::string_view query, const SearchHits& hits, PageClock clock) {
     std::string b = "<h1>Find a runner</h1>\n" + search_form(query);
     b += "<section class=\"live\" id=\"live-results\" aria-label=\"Search results\">\n";
-    const auto hits = search_runners(s, query);
     if (timing::trim(query).empty()) {
         b += "<p>Type a bib number or part of a name: upper or lower case, with or without accents.</p>\n";
     } else if (hits.total == 0) {

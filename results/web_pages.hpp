@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "results/runner_search.hpp"
 #include "results/standings.hpp"
 
 namespace fl::results {
@@ -44,6 +45,9 @@ WebPage event_page(const Standings& s, std::string_view event, const EventView& 
 WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock);
 // `/search?q=`: runners by bib or name (results/runner_search).
 WebPage search_page(const Standings& s, std::string_view query, PageClock clock);
+// The same from an index kept for the snapshot (the web server's: names folded once).
+WebPage search_page(const SearchIndex& index, std::string_view query, PageClock clock);
+WebPage search_page(const Standings& s, std::string_view query, const SearchHits& hits, PageClock clock);
 // `/awards`: results/awards for each event.
 WebPage awards_page(const Standings& s, PageClock clock);
 // Any other address: a 404 page that offers the events and the search.
