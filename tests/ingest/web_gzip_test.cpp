@@ -20,6 +20,7 @@
 #include "ingest/gzip.hpp"
 #include "ingest/web_gzip.hpp"
 #include "tests/ingest/child_process.hpp"
+#include "tests/ingest/http_client.hpp"
 #include "tests/ingest/served_race.hpp"
 #include "tests/support/run_finishline.hpp"
 
@@ -30,43 +31,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::ip::tcp;
-using Response = http::response<http::string_body>;
-using Headers = std::vector<std::pair<std::string, std::string>>;
+using Response = HttpResponse;
+using Headers = HttpHeaders;
 
-std::string field(const Response& r, http::field f) {
-    const auto v = r[f];
-    return std::string(v.data(), v.size());
-}
-bool has(const Response& r, http::field f) { return r.find(f) != r.end(); }
-
-// One keep-alive connection; a read deadline so a broken server fails the test.
-class Client {
-public:
-    explicit Client(std::uint16_t port) : socket_(io_) {
-        socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-        timeval limit{30, 0};
-        ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-    }
-    Response request(http::verb verb, const std::string& target, const Headers& headers = {}) {
-        http::request<http::empty_body> req{verb, target, 11};
-        req.set(http::field::host, "127.0.0.1");
-        for (const auto& [name, value] : headers) req.set(name, value);
-        http::write(socket_, req);
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64 * 1024 * 1024);
-        if (verb == http::verb::head) parser.skip(true);
-        http::read(socket_, buffer_, parser);
-        return parser.release();
-    }
-    Response get(const std::string& target, const Headers& headers = {}) {
-        return request(http::verb::get, target, headers);
-    }
-
-private:
-    asio::io_context io_;
-    tcp::socket socket_;
-    beast::flat_buffer buffer_;
-};
 
 // `packed` decompressed by the system's gzip (which also checks the CRC-32 and length in the
 // trailer); nullopt when gzip refuses it.
@@ -90,21 +57,7 @@ protected:
         race.start();
         port = race.service().web_endpoint().value().port;
     }
-    void marshal(const std::string& line) {
-        std::mutex m;
-        std::optional<std::string> answer;
-        const auto before = race.service().standings()->version;
-        race.service().submit_marshal_line(line, [&](std::string reply) {
-            std::lock_guard lock(m);
-            answer = std::move(reply);
-        });
-        ASSERT_TRUE(wait_for([&] {
-            std::lock_guard lock(m);
-            return answer.has_value();
-        }));
-        ASSERT_TRUE(answer->starts_with("OK")) << *answer;
-        ASSERT_TRUE(wait_for([&] { return race.service().standings()->version > before; }));
-    }
+    void marshal(const std::string& line) { marshal_line(race, line); }
     std::string cli_json() {
         const auto r = run_finishline(race.dir(), {"results", race.path(), "--format", "json"});
         EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -122,7 +75,7 @@ TEST_F(WebGzipTest, AcceptedGzipIsTheCliJsonCompressed) {
     const auto expected = cli_json();
     // Worth compressing (web_gzip_min = 1 KiB), or this test would prove nothing.
     ASSERT_GE(expected.size(), 1024u);
-    Client client(port);
+    HttpClient client(port);
     const auto r = client.get("/results.json", accept_gzip);
     EXPECT_EQ(r.result_int(), 200u);
     EXPECT_EQ(field(r, http::field::content_encoding), "gzip");
@@ -150,7 +103,7 @@ TEST_F(WebGzipTest, WithoutGzipAcceptedTheAnswerIsPlainAndSaysItVaries) {
     marshal("1 07:21:13.400");
     const auto expected = cli_json();
     ASSERT_GE(expected.size(), 1024u);
-    Client client(port);
+    HttpClient client(port);
     for (const auto& headers : {Headers{}, Headers{{"Accept-Encoding", "gzip;q=0"}},
                                 Headers{{"Accept-Encoding", "deflate, br"}},
                                 Headers{{"Accept-Encoding", "identity"}}}) {
@@ -166,7 +119,7 @@ TEST_F(WebGzipTest, WithoutGzipAcceptedTheAnswerIsPlainAndSaysItVaries) {
 
 TEST_F(WebGzipTest, IfNoneMatchIs304WithEitherTagAndGzip) {
     marshal("1 07:21:13.400");
-    Client client(port);
+    HttpClient client(port);
     const auto packed = client.get("/results.json", accept_gzip);
     const auto weak = field(packed, http::field::etag);
     const auto plain = field(client.get("/results.json"), http::field::etag);
@@ -187,7 +140,7 @@ TEST_F(WebGzipTest, IfNoneMatchIs304WithEitherTagAndGzip) {
 
 TEST_F(WebGzipTest, HeadTellsTheCompressedLength) {
     marshal("1 07:21:13.400");
-    Client client(port);
+    HttpClient client(port);
     const auto get = client.get("/results.json", accept_gzip);
     const auto head = client.request(http::verb::head, "/results.json", accept_gzip);
     EXPECT_EQ(head.result_int(), 200u);
@@ -196,7 +149,7 @@ TEST_F(WebGzipTest, HeadTellsTheCompressedLength) {
 }
 
 TEST_F(WebGzipTest, SmallAnswersGoPlain) {
-    Client client(port);
+    HttpClient client(port);
     // A refused method's text is far below 1 KiB: nothing to gain, nothing varies.
     const auto r = client.request(http::verb::delete_, "/results.json", accept_gzip);
     EXPECT_EQ(r.result_int(), 405u);

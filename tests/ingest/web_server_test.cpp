@@ -23,6 +23,7 @@
 #include "ingest/public_url.hpp"
 #include "ingest/web_server.hpp"
 #include "tests/ingest/child_process.hpp"
+#include "tests/ingest/http_client.hpp"
 #include "tests/ingest/served_race.hpp"
 #include "tests/ingest/tcp_peer.hpp"
 #include "tests/support/run_finishline.hpp"
@@ -34,48 +35,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::ip::tcp;
-using Response = http::response<http::string_body>;
+using Response = HttpResponse;
 
 const std::string web_marshal = "listen = \"127.0.0.1:0\"\n[web]\nlisten = \"127.0.0.1:0\"\n";
-
-std::string field(const Response& r, http::field f) {
-    const auto v = r[f];
-    return std::string(v.data(), v.size());
-}
-std::string field(const Response& r, std::string_view name) {
-    const auto v = r[beast::string_view(name.data(), name.size())];
-    return std::string(v.data(), v.size());
-}
-
-// A client connection with a deadline on every read, so a broken server fails the test.
-class Client {
-public:
-    explicit Client(std::uint16_t port) : socket_(io_) {
-        socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-        timeval limit{30, 0};
-        ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-    }
-    Response request(http::verb verb, std::string target,
-                     std::vector<std::pair<std::string, std::string>> headers = {}) {
-        http::request<http::empty_body> req{verb, target, 11};
-        req.set(http::field::host, "127.0.0.1");
-        for (const auto& [name, value] : headers) req.set(name, value);
-        http::write(socket_, req);
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64 * 1024 * 1024);
-        if (verb == http::verb::head) parser.skip(true);  // no body follows a HEAD's headers
-        http::read(socket_, buffer_, parser);
-        return parser.release();
-    }
-    Response get(std::string target, std::vector<std::pair<std::string, std::string>> headers = {}) {
-        return request(http::verb::get, std::move(target), std::move(headers));
-    }
-
-private:
-    asio::io_context io_;
-    tcp::socket socket_;
-    beast::flat_buffer buffer_;
-};
 
 class WebServerTest : public ::testing::Test {
 protected:
@@ -85,23 +47,7 @@ protected:
         port = race.service().web_endpoint().value().port;
     }
 
-    // A marshal line through the service (the same path as the marshal port), committed and
-    // scored before this returns.
-    void marshal(const std::string& line) {
-        std::mutex m;
-        std::optional<std::string> answer;
-        const auto before = race.service().standings()->version;
-        race.service().submit_marshal_line(line, [&](std::string reply) {
-            std::lock_guard lock(m);
-            answer = std::move(reply);
-        });
-        ASSERT_TRUE(wait_for([&] {
-            std::lock_guard lock(m);
-            return answer.has_value();
-        }));
-        ASSERT_TRUE(answer->starts_with("OK")) << *answer;
-        ASSERT_TRUE(wait_for([&] { return race.service().standings()->version > before; }));
-    }
+    void marshal(const std::string& line) { marshal_line(race, line); }
     std::string cli(const std::string& format) {
         const auto r = run_finishline(race.dir(), {"results", race.path(), "--format", format});
         EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -116,7 +62,7 @@ protected:
 TEST_F(WebServerTest, ResultsCsvAndJsonAreWhatTheCliExports) {
     marshal("2 07:19:59.010");
     marshal("1 07:21:13.400");
-    Client client(port);
+    HttpClient client(port);
     const auto csv = client.get("/results.csv");
     EXPECT_EQ(csv.result_int(), 200u);
     EXPECT_EQ(field(csv, http::field::content_type), "text/csv; charset=utf-8");
@@ -138,7 +84,7 @@ TEST_F(WebServerTest, ResultsCsvAndJsonAreWhatTheCliExports) {
 
 TEST_F(WebServerTest, EventAndCategoryAreQueryParameters) {
     marshal("3 07:30:00");
-    Client client(port);
+    HttpClient client(port);
     const auto one = client.get("/results.csv?event=5K&category=F25-29");
     EXPECT_EQ(one.result_int(), 200u);
     EXPECT_EQ(one.body(),
@@ -154,7 +100,7 @@ TEST_F(WebServerTest, EventAndCategoryAreQueryParameters) {
 
 TEST_F(WebServerTest, IfNoneMatchIsAnswered304UntilTheStandingsChange) {
     marshal("1 07:21:13.400");
-    Client client(port);
+    HttpClient client(port);
     const auto first = client.get("/results.csv");
     const auto tag = field(first, http::field::etag);
     ASSERT_EQ(tag, etag_now());
@@ -176,7 +122,7 @@ TEST_F(WebServerTest, IfNoneMatchIsAnswered304UntilTheStandingsChange) {
 
 TEST_F(WebServerTest, HeadHasGetsHeadersAndNoBody) {
     marshal("1 07:21:13.400");
-    Client client(port);
+    HttpClient client(port);
     const auto get = client.get("/results.json");
     const auto head = client.request(http::verb::head, "/results.json");
     EXPECT_EQ(head.result_int(), 200u);
@@ -189,7 +135,7 @@ TEST_F(WebServerTest, HeadHasGetsHeadersAndNoBody) {
 }
 
 TEST_F(WebServerTest, UnknownPathsAre404AndNoPathReachesAFile) {
-    Client client(port);
+    HttpClient client(port);
     for (const auto* target : {"/race.db", "/../race.db", "/results.csv/../race.db", "/%2e%2e/race.db",
                                "/etc/passwd", "//results.csv", "/RESULTS.CSV", "/event/../../race.db",
                                "/runner/%2e%2e%2frace.db"}) {
@@ -211,7 +157,7 @@ const std::string page_csp =
 
 TEST_F(WebServerTest, EveryPageIsHtmlWithItsPolicyAndTag) {
     marshal("1 07:21:13.400");
-    Client client(port);
+    HttpClient client(port);
     const auto tag = fmt::format("\"{}-page\"", race.service().standings()->version);
     // %35K is "5K" percent-encoded: names in addresses are decoded.
     for (const auto* target : {"/", "/event/5K", "/event/%35K", "/event/5K?gender=F", "/event/5K?category=F30-34", "/event/5K?page=1",
@@ -243,7 +189,7 @@ TEST_F(WebServerTest, EveryPageIsHtmlWithItsPolicyAndTag) {
 }
 
 TEST_F(WebServerTest, TheStyleAndScriptAreEmbeddedAndKeptAYear) {
-    Client client(port);
+    HttpClient client(port);
     const auto page = client.get("/").body();
     for (const auto& [name, type] : {std::pair{std::string("/app.css"), "text/css; charset=utf-8"},
                                      std::pair{std::string("/app.js"), "text/javascript; charset=utf-8"}}) {
@@ -265,7 +211,7 @@ TEST_F(WebServerTest, TheStyleAndScriptAreEmbeddedAndKeptAYear) {
 }
 
 TEST_F(WebServerTest, APageIsAnswered304UntilAMarshalLineChangesIt) {
-    Client client(port);
+    HttpClient client(port);
     const auto before = client.get("/runner/2");
     ASSERT_EQ(before.result_int(), 200u);
     EXPECT_NE(before.body().find("<dt>Status</dt><dd>Not started</dd>"), std::string::npos) << before.body();
@@ -350,7 +296,7 @@ TEST_F(WebServerTest, AClientSendingItsHeadersSlowerThan10SecondsIsClosed) {
     EXPECT_TRUE(wait_for([&] { return race.logged("closed: no complete request header within 10 s"); }))
         << race.log_text();
     // Everyone else is still served.
-    EXPECT_EQ(Client(port).get("/results.csv").result_int(), 200u);
+    EXPECT_EQ(HttpClient(port).get("/results.csv").result_int(), 200u);
 }
 
 class WebServerLimitTest : public WebServerTest {
@@ -442,7 +388,7 @@ TEST(WebServeCommand, ServeWithAWebSectionServesTheResults) {
     // Scored a moment after the commit: poll until the finisher shows.
     Response csv;
     ASSERT_TRUE(wait_for([&] {
-        csv = Client(ports.at("web")).get("/results.csv");
+        csv = HttpClient(ports.at("web")).get("/results.csv");
         return csv.body().find("Ann Runner,F,34,F30-34,0:21:14") != std::string::npos;
     })) << csv.body();
     EXPECT_EQ(csv.body(), run_finishline(dir, {"results", path}).out);
