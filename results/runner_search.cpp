@@ -23,8 +23,11 @@ SearchHits SearchIndex::find(std::string_view text, std::size_t limit) const {
     SearchHits hits;
     const auto wanted = timing::trim(text);
     if (wanted.empty()) return hits;
+    // Named: a range-for keeps only the outermost temporary alive (the split's vector), so the
+    // folded text its views point into must outlive the loop.
+    const auto folded = timing::fold_for_search(wanted);
     std::vector<std::string> words;
-    for (const auto w : timing::split(timing::fold_for_search(wanted), ' '))
+    for (const auto w : timing::split(folded, ' '))
         if (!timing::trim(w).empty()) words.emplace_back(timing::trim(w));
     auto add = [&](const Row& row) {
         ++hits.total;
