@@ -22,7 +22,14 @@ constexpr std::size_t max_cached_bodies = 256;
 
 constexpr std::string_view text_type = "text/plain; charset=utf-8";
 
-WebReply text_reply(unsigned status, std::string body, bool close = false) {
+// Both page() and data() answer this while the service has not published yet.
+WebReply still_loading() {
+    return text_reply(503, "the standings are still loading: try again in a moment\n");
+}
+
+}  // namespace
+
+WebReply text_reply(unsigned status, std::string body, bool close) {
     WebReply r;
     r.status = status;
     r.content_type = std::string(text_type);
@@ -31,7 +38,6 @@ WebReply text_reply(unsigned status, std::string body, bool close = false) {
     return r;
 }
 
-}  // namespace
 
 WebRoutes::WebRoutes(Snapshot snapshot) : snapshot_(std::move(snapshot)) {}
 
@@ -69,7 +75,7 @@ WebReply WebRoutes::answer(const WebRequest& request) {
 
 WebReply WebRoutes::page(std::string_view path, std::string_view query, const WebRequest& request) {
     const auto s = snapshot_();
-    if (!s) return text_reply(503, "the standings are still loading: try again in a moment\n");
+    if (!s) return still_loading();
     if (s->version != seen_version_ || seen_at_ == timing::Instant{}) {
         seen_version_ = s->version;
         seen_at_ = std::chrono::time_point_cast<timing::Instant::duration>(std::chrono::system_clock::now());
@@ -133,7 +139,7 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
 WebReply WebRoutes::data(std::string_view path, std::string_view query, const WebRequest& request) {
     const bool csv = path == "/results.csv";
     const auto s = snapshot_();
-    if (!s) return text_reply(503, "the standings are still loading: try again in a moment\n");
+    if (!s) return still_loading();
     const results::ExportFilter filter{query_value(query, "event"), query_value(query, "category")};
     const auto key = fmt::format("{}\n{}\n{}", path, filter.event, filter.category);
     auto it = cache_.find(key);

@@ -41,6 +41,9 @@ struct WebReply {
     std::string_view content() const { return shared_body ? std::string_view(*shared_body) : body; }
 };
 
+// A plain-text answer (the refusals and errors of every route and of the server itself).
+WebReply text_reply(unsigned status, std::string body, bool close = false);
+
 class WebRoutes {
 public:
     using Snapshot = std::function<std::shared_ptr<const results::Standings>()>;

@@ -48,15 +48,6 @@ constexpr std::chrono::seconds write_time{30};
 constexpr std::chrono::seconds linger_time{2};
 constexpr std::size_t max_linger_bytes = 64 * 1024;
 
-WebReply text_reply(unsigned status, std::string body, bool close) {
-    WebReply r;
-    r.status = status;
-    r.content_type = "text/plain; charset=utf-8";
-    r.body = std::move(body);
-    r.close = close;
-    return r;
-}
-
 // Beast 1.74 speaks boost::string_view.
 std::string_view std_view(beast::string_view s) { return {s.data(), s.size()}; }
 
