@@ -9,8 +9,15 @@
 
 namespace fl::ingest {
 
+// A read relayed from a remote site (issue 15): stored under the site's relay reader
+// (relay_readers.hpp), `read.device_seq` = the site's seq, `read.reader_id` set by the writer.
+struct RelayedRecord {
+    std::string site;
+    timing::NewRead read;
+};
+
 using JournalRecord = std::variant<timing::NewRead, timing::NewEntry, timing::NewCorrection,
-                                   timing::ClockSync, timing::NewRefused>;
+                                   timing::ClockSync, timing::NewRefused, RelayedRecord>;
 
 struct RecordOutcome {
     std::optional<std::int64_t> id;  // row id when stored

@@ -222,6 +222,13 @@ std::optional<CommitFailure> JournalWriter::try_commit(
                             committed.clock_syncs.push_back(s);
                             return RecordOutcome{};
                         },
+                        [&](RelayedRecord& rr) {
+                            rr.read.reader_id = relay_readers_.id_for(file_.db(), rr.site);
+                            std::int64_t seq = rr.read.device_seq;
+                            auto o = apply(rr.read, seq);
+                            if (o.id) stored.push_back({&rr.read, *o.id, seq});
+                            return o;
+                        },
                         [&](timing::NewRefused& r) {
                             RecordOutcome o;
                             o.id = file_.append_refused(r);
@@ -244,6 +251,7 @@ std::optional<CommitFailure> JournalWriter::try_commit(
     } catch (const std::exception& e) {
         // Rolled back, nothing acknowledged; out of memory or a bug too: the writer thread
         // carries on (an escaped exception would abort the whole service).
+        relay_readers_.forget();
         return commit_failure(e);
     }
     committed.reads.reserve(stored.size());

@@ -23,6 +23,7 @@
 #include "ingest/correction_references.hpp"
 #include "ingest/journal_record.hpp"
 #include "ingest/log.hpp"
+#include "ingest/relay_readers.hpp"
 #include "ingest/resume_points.hpp"
 #include "timing/race_file.hpp"
 
@@ -108,6 +109,7 @@ private:
     std::size_t queued_records_ = 0;
     bool stopping_ = false;
     ResumePoints resume_;
+    RelayReaders relay_readers_;  // writer thread
     std::uint64_t commits_ = 0;
     std::uint64_t records_ = 0;
     std::thread thread_;

@@ -118,9 +118,11 @@ Type run_marshal_line(MarshalContext& ctx, MarshalSession& session, std::string_
         case Type::ignore:
             break;
         case Type::status: {
-            const auto lines = status_lines(ctx.status.snapshot(), ctx.calendar);
+            auto lines = status_lines(ctx.status.snapshot(), ctx.calendar);
+            const auto readers = lines.size();
+            for (auto& l : site_lines(ctx.status.sites(), ctx.calendar)) lines.push_back(std::move(l));
             reply(fmt::format("{}{}OK status {} reader(s)", fmt::join(lines, "\r\n"),
-                              lines.empty() ? "" : "\r\n", lines.size()));
+                              lines.empty() ? "" : "\r\n", readers));
             break;
         }
         case Type::reply:

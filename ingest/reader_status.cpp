@@ -29,6 +29,21 @@ std::vector<ReaderStatus> StatusBoard::snapshot() const {
     return readers_;
 }
 
+void StatusBoard::site(SiteStatus s) {
+    std::lock_guard lock(mutex_);
+    for (auto& x : sites_)
+        if (x.name == s.name) {
+            x = std::move(s);
+            return;
+        }
+    sites_.push_back(std::move(s));
+}
+
+std::vector<SiteStatus> StatusBoard::sites() const {
+    std::lock_guard lock(mutex_);
+    return sites_;
+}
+
 ReaderStatus* StatusBoard::find(std::string_view reader) {
     auto it = std::find_if(readers_.begin(), readers_.end(),
                            [&](const auto& r) { return r.name == reader; });
@@ -114,6 +129,18 @@ std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,
                            : "-",
             r.clock_offset_from_config ? "(config)" : "", warning, error));
     }
+    return out;
+}
+
+std::vector<std::string> site_lines(const std::vector<SiteStatus>& sites, const timing::RaceCalendar& calendar) {
+    std::vector<std::string> out;
+    for (const auto& s : sites)
+        out.push_back(fmt::format(
+            "SITE {} connected={} last_heartbeat={} last_read={} last_seq={} held={} behind={} clock_difference={}",
+            s.name, s.connected ? 1 : 0, s.last_heartbeat ? calendar.local_time(*s.last_heartbeat) : "-",
+            s.last_read ? calendar.local_time(*s.last_read) : "-", s.last_seq, s.held, s.behind,
+            s.clock_difference ? fmt::format("{:+.3f}s", static_cast<double>(s.clock_difference->count()) / 1e6)
+                               : "-"));
     return out;
 }
 

@@ -32,6 +32,18 @@ struct ReaderStatus {
     std::optional<timing::Instant> last_error_time;
 };
 
+// A remote site as the finish sees it (issue 15): from its heartbeats and its relayed reads.
+struct SiteStatus {
+    std::string name;
+    bool connected = false;                       // a heartbeat in the last 15 s
+    std::optional<timing::Instant> last_heartbeat;
+    std::optional<timing::Instant> last_read;     // when the newest relayed read arrived here
+    std::int64_t last_seq = 0;                    // the site's newest read (its heartbeat)
+    std::int64_t held = 0;                        // reads of the site in this race file
+    std::int64_t behind = 0;                      // reads the site has that this file lacks
+    std::optional<timing::Duration> clock_difference;  // site clock minus ours
+};
+
 class StatusBoard {
 public:
     // Error times are read from `clock`.
@@ -48,17 +60,23 @@ public:
     void parse_errors(std::string_view reader, std::int64_t n, std::string_view last);
     void error(std::string_view reader, std::string_view what);
     void clock_offset(std::string_view reader, timing::Duration offset);
+    void site(SiteStatus s);  // adds or replaces the site of that name
+    std::vector<SiteStatus> sites() const;
 
 private:
     ReaderStatus* find(std::string_view reader);
     timing::Clock clock_;
     mutable std::mutex mutex_;
     std::vector<ReaderStatus> readers_;
+    std::vector<SiteStatus> sites_;
 };
 
 // The warning for a clock offset the device reported (not the config's) over a minute, with what
 // to do; nullopt when there is nothing to warn about.
 std::optional<std::string> clock_warning(const ReaderStatus& r);
+
+// One "SITE <name> connected=... last_seq=... behind=... clock_difference=..." line per site.
+std::vector<std::string> site_lines(const std::vector<SiteStatus>& sites, const timing::RaceCalendar& calendar);
 
 // The STATUS reply of the marshal protocol: one "STATUS <name> key=value ..." line per reader.
 std::vector<std::string> status_lines(const std::vector<ReaderStatus>& readers,

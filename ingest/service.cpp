@@ -119,6 +119,11 @@ struct Service::Impl {
           journal(path, log, options.journal,
                   [this](JournalWriter::Committed&& c) {
                       if (options.on_commit) options.on_commit(c);
+                      if (site_relay && !c.reads.empty()) {
+                          std::int64_t last = 0;
+                          for (const auto& r : c.reads) last = std::max(last, r.id);
+                          site_relay->committed(last);
+                      }
                       results.committed(std::move(c));
                   }),
           tasks(io, log),
@@ -134,6 +139,7 @@ struct Service::Impl {
             }
         }
         if (!options.insecure_marshal) refuse_open_marshal(config);
+        set_up_relay();
         marshal = std::make_unique<Listener>(io, config.marshal.listen, "marshal");
         // Every connection is a descriptor: take all the system allows, and leave the web
         // server what the readers, marshals and race file do not need.
@@ -151,9 +157,28 @@ struct Service::Impl {
         lock.publish(fmt::format("pid={}\nmarshal={}\n", ::getpid(), marshal->bound().to_string()));
     }
 
+    void set_up_relay() {
+        if (options.relay_site && !config.site)
+            throw Error(fmt::format("{}: not a site's race file: 'finishline relay' needs [site] name = \"km10\" and "
+                                    "[mqtt] broker = \"host:port\" in the race config it was made from "
+                                    "(the finish runs 'finishline serve')",
+                                    race_path));
+        if (!options.relay_site && config.site)
+            throw Error(fmt::format("{}: this is site \"{}\"'s race file ([site] in its config): run 'finishline "
+                                    "relay {}' at the site; the finish's race file is made without [site]",
+                                    race_path, config.site->name, race_path));
+        if (config.site)
+            site_relay = std::make_unique<SiteRelay>(race_path, config, log, status, options.clock, options.relay);
+        else if (config.mqtt)
+            central_relay = std::make_unique<CentralRelay>(race_path, config, journal, status, log, options.clock,
+                                                           options.central);
+    }
+
     void run() {
         journal.start();
         results.start();
+        if (site_relay) site_relay->start();
+        if (central_relay) central_relay->start();
         for (auto& [rt, l] : bind_reader) {
             auto serve = [this, rt](std::shared_ptr<Connection> conn) {
                 return serve_device(device_context, *rt, std::move(conn));
@@ -215,9 +240,13 @@ struct Service::Impl {
                         e.what());
             }
         }
-        // Everything received is in the journal's queue or committed: commit the rest.
+        // Everything received is in the journal's queue or committed: commit the rest. The
+        // finish stops taking relayed reads first (what it did not commit, sites send again);
+        // a site publishes until its last commit.
+        if (central_relay) central_relay->stop();
         journal.stop();
         results.stop();
+        if (site_relay) site_relay->stop();
         // Acknowledgements of that last commit still get their chance to go out.
         io.restart();
         io.run_for(milliseconds{200});
@@ -281,6 +310,9 @@ struct Service::Impl {
     StatusBoard status;
     ResultsPublisher results;
     JournalWriter journal;
+    // After the journal and the status board they use, so destroyed before them.
+    std::unique_ptr<SiteRelay> site_relay;
+    std::unique_ptr<CentralRelay> central_relay;
     // Before io: sessions still pending when io is destroyed end by touching the server.
     std::unique_ptr<WebServer> web;
     OpenFiles open_files;

@@ -29,7 +29,9 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/central_relay.hpp"
 #include "ingest/journal_writer.hpp"
+#include "ingest/site_relay.hpp"
 #include "ingest/log.hpp"
 #include "ingest/reader_status.hpp"
 #include "ingest/web_options.hpp"
@@ -63,6 +65,13 @@ struct ServiceOptions {
     std::size_t marshal_max_unauthenticated = 8;
     // Pacing of the web server's /live streams (tests shorten it).
     WebOptions web;
+    // `finishline relay`: the race file must be a site's ([site] and [mqtt]); its reads are
+    // published to the broker after each commit (site_relay.hpp). Without it a race file
+    // with [site] is refused, and [mqtt] makes this the finish that takes relayed reads
+    // (central_relay.hpp).
+    bool relay_site = false;
+    RelayOptions relay;      // a site's pacing (tests shorten it)
+    CentralOptions central;  // the finish's
     // On the results thread after each new snapshot: a GUI wakes its frame loop here.
     std::function<void()> on_standings;
     // Instrumentation (benchmarks, tests): after each commit (journal thread) and each

@@ -24,6 +24,16 @@ constexpr int max_web_connections = 1'000'000;
 
 // A public_url goes into a QR code that phones open: an http(s) address with a host, in
 // printable ASCII without spaces (what a URL is; a typo with a space would print a dead code).
+constexpr std::size_t max_site_name = 32;
+
+bool valid_site_name(std::string_view name) {
+    if (name.empty() || name.size() > max_site_name) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+               c == '_';
+    });
+}
+
 bool plausible_url(std::string_view url) {
     std::string_view rest;
     if (url.starts_with("http://")) rest = url.substr(7);
@@ -497,6 +507,37 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
         w->reject_unknown();
         cfg.web = std::move(web);
     }
+
+    if (auto s = root.table("site")) {
+        SiteConfig site;
+        site.name = s->string("name", "\"km10\"");
+        if (!valid_site_name(site.name))
+            s->fail(s->node("name"), "name",
+                    fmt::format("expected 1 to {} letters, digits, '-' or '_' (it names MQTT "
+                                "topics), e.g. \"km10\", got \"{}\"",
+                                max_site_name, site.name));
+        s->reject_unknown();
+        cfg.site = std::move(site);
+    }
+
+    if (auto m = root.table("mqtt")) {
+        MqttConfig mqtt;
+        auto broker = m->opt_endpoint("broker");
+        if (!broker) m->fail(nullptr, "broker", "missing; expected e.g. broker = \"127.0.0.1:1883\"");
+        mqtt.broker = *broker;
+        mqtt.username = m->opt_string("username");
+        mqtt.password = m->opt_string("password");
+        if (mqtt.password && !mqtt.username)
+            m->fail(m->node("password"), "password", "given without username: add username = \"...\"");
+        mqtt.tls_ca = m->opt_string("tls_ca");
+        if (mqtt.tls_ca && mqtt.tls_ca->empty())
+            m->fail(m->node("tls_ca"), "tls_ca", "is empty: name the broker's CA certificate (PEM) file");
+        m->reject_unknown();
+        cfg.mqtt = std::move(mqtt);
+    }
+    if (cfg.site && !cfg.mqtt)
+        root.fail(nullptr, "site",
+                  "a [site] relays its reads through a broker: add [mqtt] with broker = \"host:port\"");
 
     if (auto r = root.table("results")) {
         cfg.results.display = r->opt_enum<Resolution>("display", {{"seconds", Resolution::seconds},

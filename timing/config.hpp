@@ -86,6 +86,20 @@ struct WebConfig {
     int max_connections = 20000;
 };
 
+// A remote timing point (issue 15): this race file is one site's, relaying its reads to the
+// finish through the [mqtt] broker (`finishline relay`).
+struct SiteConfig {
+    std::string name;  // "km10": letters, digits, '-' and '_' (it is part of MQTT topics)
+};
+
+// The broker that carries reads from sites to the finish and results back out (issue 15).
+struct MqttConfig {
+    Endpoint broker;
+    std::optional<std::string> username;
+    std::optional<std::string> password;
+    std::optional<std::string> tls_ca;  // CA certificate file (PEM): connect over TLS
+};
+
 struct ResultsConfig {
     Resolution display = Resolution::seconds;
     std::optional<std::string> age_grade_table;  // path to a factor table CSV
@@ -102,6 +116,8 @@ struct RaceConfig {
     std::vector<ReaderConfig> readers;
     MarshalConfig marshal;
     std::optional<WebConfig> web;  // absent: no web server
+    std::optional<SiteConfig> site;  // present: a remote site's file (needs mqtt)
+    std::optional<MqttConfig> mqtt;  // present: relay through this broker
     ResultsConfig results;
 
     const EventConfig* find_event(std::string_view name) const;

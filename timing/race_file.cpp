@@ -57,9 +57,12 @@ void refuse_foreign_file(Connection& db, const std::string& path, bool allow_emp
 }  // namespace
 
 void resolve_config_paths(RaceConfig& cfg, const std::string& dir) {
-    auto& table = cfg.results.age_grade_table;
-    if (table && !table->empty() && std::filesystem::path(*table).is_relative() && !dir.empty())
-        table = (std::filesystem::path(dir) / *table).lexically_normal().string();
+    const auto resolve = [&](std::optional<std::string>& path) {
+        if (path && !path->empty() && std::filesystem::path(*path).is_relative() && !dir.empty())
+            path = (std::filesystem::path(dir) / *path).lexically_normal().string();
+    };
+    resolve(cfg.results.age_grade_table);
+    if (cfg.mqtt) resolve(cfg.mqtt->tls_ca);
 }
 
 RaceFile::RaceFile(Connection db) : db_(std::move(db)) {}

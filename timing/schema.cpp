@@ -154,7 +154,19 @@ CREATE TRIGGER refused_records_append_only_d BEFORE DELETE ON refused_records
   BEGIN SELECT RAISE(ABORT, 'refused records are append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 3> all{v1, v2, v3};
+// A remote site's relay (issue 15): the highest read sequence the broker acknowledged and the
+// highest the central race file confirmed, so a restarted relay publishes again exactly what
+// the finish may not have. One row per site name; rewritten as they advance.
+constexpr std::string_view v4 = R"sql(
+CREATE TABLE relay_progress(
+  site TEXT PRIMARY KEY,
+  acked_seq INTEGER NOT NULL,
+  confirmed_seq INTEGER NOT NULL,
+  updated_us INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array<std::string_view, 4> all{v1, v2, v3, v4};
 
 }  // namespace
 

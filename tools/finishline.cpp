@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     fl::cli::add_enter(app);
     fl::cli::add_start(app);
     fl::cli::add_serve(app);
+    fl::cli::add_relay(app);
     fl::cli::add_status(app);
     fl::cli::add_simulate(app);
     fl::cli::add_demo(app);

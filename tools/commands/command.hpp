@@ -11,6 +11,7 @@ void add_results(CLI::App& app);
 void add_enter(CLI::App& app);
 void add_start(CLI::App& app);
 void add_serve(CLI::App& app);
+void add_relay(CLI::App& app);
 void add_status(CLI::App& app);
 void add_simulate(CLI::App& app);
 void add_demo(CLI::App& app);

@@ -4,6 +4,7 @@
 
 #include "timing/error.hpp"
 #include "timing/race_file.hpp"
+#include "timing/race_id.hpp"
 #include "timing/text_file.hpp"
 #include "tools/commands/command.hpp"
 
@@ -24,6 +25,14 @@ void add_init(CLI::App& app) {
         fmt::print("{} {} for \"{}\" on {} ({}): {} event(s), {} timing point(s), {} reader(s)\n",
                    existed ? "updated" : "created", race, cfg.name, timing::format_date(cfg.date),
                    cfg.timezone, cfg.events.size(), cfg.timing_points.size(), cfg.readers.size());
+        // The id that names the race's MQTT topics: the same at every site and at the finish.
+        fmt::print("race id: {}\n", timing::race_id(cfg));
+        if (cfg.site)
+            fmt::print("site {}: 'finishline relay {}' relays its reads through {}\n", cfg.site->name, race,
+                       cfg.mqtt->broker.to_string());
+        else if (cfg.mqtt)
+            fmt::print("finish: 'finishline serve {}' takes the reads sites relay through {}\n", race,
+                       cfg.mqtt->broker.to_string());
     });
 }
 

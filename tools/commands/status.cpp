@@ -1,8 +1,12 @@
+#include <map>
+
 #include <fmt/format.h>
 
 #include "ingest/marshal_protocol.hpp"
 #include "ingest/status_query.hpp"
 #include "timing/race_file.hpp"
+#include "timing/race_id.hpp"
+#include "timing/text.hpp"
 #include "tools/commands/command.hpp"
 
 namespace fl::cli {
@@ -29,6 +33,31 @@ void print_refused(const std::string& race) {
                total, per_reader, race);
 }
 
+// The remote sites the finish takes relayed reads from (issue 15), from the SITE lines.
+void print_sites(const std::vector<std::string>& lines) {
+    bool header = false;
+    for (const auto& line : lines) {
+        if (!line.starts_with("SITE ")) continue;
+        // Site names and values have no spaces (letters, digits, '-', '_'; times; numbers).
+        std::vector<std::string> words;
+        for (const auto w : timing::split(line, ' ')) words.emplace_back(w);
+        std::map<std::string, std::string> kv;
+        for (std::size_t i = 2; i < words.size(); ++i) {
+            const auto eq = words[i].find('=');
+            if (eq != std::string::npos) kv[words[i].substr(0, eq)] = words[i].substr(eq + 1);
+        }
+        if (!header) {
+            fmt::print("\n{:<16} {:>4} {:<13} {:<13} {:>9} {:>9} {:>7} {}\n", "site", "conn", "heartbeat",
+                       "last read", "last seq", "held", "behind", "clock difference");
+            header = true;
+        }
+        const bool quiet = kv["connected"] != "1";
+        fmt::print("{:<16} {:>4} {:<13} {:<13} {:>9} {:>9} {:>7} {}{}\n", words.size() > 1 ? words[1] : "?",
+                   kv["connected"], kv["last_heartbeat"], kv["last_read"], kv["last_seq"], kv["held"], kv["behind"],
+                   kv["clock_difference"], quiet ? "   (quiet: no heartbeat for 15 s)" : "");
+    }
+}
+
 }  // namespace
 
 void add_status(CLI::App& app) {
@@ -37,6 +66,14 @@ void add_status(CLI::App& app) {
     cmd->add_option("RACE", race, "Race file served by 'finishline serve'")->required();
     cmd->callback([] {
         const auto lines = ingest::query_status(race);
+        {
+            timing::RaceFile file(race, timing::RaceFile::Access::read_only);
+            const auto& cfg = file.config();
+            if (cfg.mqtt)
+                fmt::print("race id {} ({} through {})\n", timing::race_id(cfg),
+                           cfg.site ? "site " + cfg.site->name + ", relaying" : std::string("the finish, taking relayed reads"),
+                           cfg.mqtt->broker.to_string());
+        }
         fmt::print("{:<16} {:<12} {:<28} {:>4} {:<13} {:>8} {:>7} {:>6} {:<16} {}\n", "reader",
                    "protocol", "endpoint", "conn", "last read", "today", "resends", "errors",
                    "clock offset", "last error");
@@ -54,6 +91,7 @@ void add_status(CLI::App& app) {
             if (!s->clock_warning.empty()) warnings.push_back(fmt::format("warning: {}: {}", s->name, s->clock_warning));
         }
         if (lines.empty()) fmt::print("(no readers configured)\n");
+        print_sites(lines);
         for (const auto& w : warnings) fmt::print("{}\n", w);
         print_refused(race);
     });
