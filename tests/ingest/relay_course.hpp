@@ -24,7 +24,8 @@ namespace fl::test {
 
 constexpr int course_runners = 200;
 
-inline std::string course_toml(const std::string& broker, bool site, bool web) {
+// `mqtt_extra`: more [mqtt] keys (username, password, tls_ca).
+inline std::string course_toml(const std::string& broker, bool site, bool web, const std::string& mqtt_extra = "") {
     std::string t = fmt::format(R"([race]
 name = "Relay Test 10K"
 date = "2014-04-12"
@@ -49,8 +50,9 @@ distance_m = 10000
 listen = "127.0.0.1:0"
 [mqtt]
 broker = "{}"
+{}
 )",
-                                broker);
+                                broker, mqtt_extra);
     if (site)
         t += R"([site]
 name = "km5"
@@ -69,15 +71,16 @@ struct CourseFiles {
 };
 
 // Makes finish.db (with the runners) and km5.db in `dir`.
-inline CourseFiles make_course(const TempDir& dir, const std::string& broker, bool web = false) {
+inline CourseFiles make_course(const TempDir& dir, const std::string& broker, bool web = false,
+                               const std::string& mqtt_extra = "") {
     CourseFiles f{dir.file("finish.db"), dir.file("km5.db")};
     {
-        auto file = timing::RaceFile::init(f.finish, course_toml(broker, false, web), "finish.toml", dir.path().string());
+        auto file = timing::RaceFile::init(f.finish, course_toml(broker, false, web, mqtt_extra), "finish.toml", dir.path().string());
         std::string csv = "bib,name,chip\n";
         for (int bib = 1; bib <= course_runners; ++bib) csv += fmt::format("{},Runner {},CT{:04}\n", bib, bib, bib);
         timing::import_participants_csv(file, csv, "runners.csv");
     }
-    timing::RaceFile::init(f.site, course_toml(broker, true, false), "km5.toml", dir.path().string());
+    timing::RaceFile::init(f.site, course_toml(broker, true, false, mqtt_extra), "km5.toml", dir.path().string());
     return f;
 }
 

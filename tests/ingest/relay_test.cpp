@@ -244,3 +244,42 @@ TEST(Relay, BadMessagesAreRefusedAndTheFinishKeepsTaking) {
     EXPECT_NE(text->find("refused: nested deeper than 6 levels"), std::string::npos);
     EXPECT_NE(text->find("site km5: a heartbeat was refused: not JSON"), std::string::npos);
 }
+
+// A hosted broker: TLS with the broker's CA named in tls_ca, and a user with a password. The
+// reads go through; a wrong password is refused by the broker and said so in the log, with
+// what to check.
+TEST(Relay, ThroughABrokerWithTlsAndAPassword) {
+    TempDir dir;
+    BrokerSecurity security;
+    MosquittoBroker broker(dir.file("broker"), false, security);
+    const auto address = fmt::format("localhost:{}", broker.port());
+    const auto files = make_course(dir, address, false,
+                                   fmt::format("username = \"{}\"\npassword = \"{}\"\ntls_ca = \"{}\"", security.user,
+                                               security.password, broker.ca_file()));
+    ingest::Service finish(files.finish, quick(false));
+    finish.start();
+    ingest::Service site(files.site, quick(true));
+    site.start();
+    FiveKmMat mat;
+    ASSERT_TRUE(mat.send(mat_port(site), 10));
+    ASSERT_TRUE(wait_for([&] { return relayed(files.finish).reads == 30; }));
+    site.stop();
+    site.wait();
+    finish.stop();
+    finish.wait();
+
+    TempDir other;
+    const auto wrong = make_course(other, address, false,
+                                   fmt::format("username = \"{}\"\npassword = \"guess\"\ntls_ca = \"{}\"",
+                                               security.user, broker.ca_file()));
+    auto text = std::make_shared<std::string>();
+    auto mutex = std::make_shared<std::mutex>();
+    ingest::Service refused(wrong.finish, quick(false, text, mutex));
+    refused.start();
+    EXPECT_TRUE(wait_for([&] {
+        std::lock_guard lock(*mutex);
+        return text->find(fmt::format("relay: broker {} refused the connection: Connection Refused: not authorised.: "
+                                      "check username and password under [mqtt] in the race config",
+                                      address)) != std::string::npos;
+    })) << *text;
+}
