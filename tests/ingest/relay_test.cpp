@@ -283,3 +283,38 @@ TEST(Relay, ThroughABrokerWithTlsAndAPassword) {
                                       address)) != std::string::npos;
     })) << *text;
 }
+
+// What the finish cannot trust in a relayed read is stored and flagged, as a local read would
+// be (README "Ingest service"): no time, a time days away from the race, a point the race
+// does not have. The console's list names the site's relay reader.
+TEST(Relay, ReadsTheFinishCannotTrustAreStoredFlagged) {
+    TempDir dir;
+    MosquittoBroker broker(dir.file("broker"));
+    const auto files = make_course(dir, broker.address());
+    ingest::Service finish(files.finish, quick(false));
+    finish.start();
+    const auto id = timing::race_id(finish.config());
+    ingest::Log log(timing::find_zone("UTC"));
+    Publisher tool(broker.address(), log);
+    ingest::ReadsMessage m{"km5", {}};
+    // 2014-04-12 07:30 in Toronto is 11:30 UTC = 1397302200 s; a week later is impossible.
+    m.reads.push_back({1, "km5-mat", "5k", "CT0001", std::nullopt, "no time", "tag"});
+    m.reads.push_back({2, "km5-mat", "5k", "CT0002", (1397302200LL + 7 * 86400) * 1000000, "next week", "tag"});
+    m.reads.push_back({3, "km5-mat", "halfway", "CT0003", 1397302200LL * 1000000, "unknown point", "tag"});
+    m.reads.push_back({4, "km5-mat", "5k", "CT0004", 1397302200LL * 1000000, "good", "tag"});
+    tool.publish(ingest::reads_topic(id, "km5"), ingest::encode(m));
+    ASSERT_TRUE(wait_for([&] {
+        const auto s = finish.standings();
+        return s->flagged_reads && s->flagged_reads->size() == 3;
+    }));
+    const auto s = finish.standings();
+    std::map<std::string, std::string> reason_by_chip;
+    for (const auto& f : *s->flagged_reads) {
+        reason_by_chip[f.chip] = f.reason;
+        EXPECT_EQ(f.reader, "relay:km5");
+    }
+    EXPECT_EQ(reason_by_chip, (std::map<std::string, std::string>{
+                                  {"CT0001", "bad time"}, {"CT0002", "impossible time"}, {"CT0003", "unknown location"}}));
+    finish.stop();
+    finish.wait();
+}
