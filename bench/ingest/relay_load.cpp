@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -190,6 +191,7 @@ public:
         {
             std::ofstream c(conf);
             c << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n"
+              << "user " << (::getpwuid(::geteuid()) ? ::getpwuid(::geteuid())->pw_name : "root") << "\n"
               << "log_dest file " << (dir / "mosquitto.log").string() << "\n";
         }
         std::string program;

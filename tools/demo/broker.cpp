@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -55,6 +56,11 @@ bool accepts(std::uint16_t port) {
     return ok;
 }
 
+std::string user_name() {
+    const passwd* pw = ::getpwuid(::geteuid());
+    return pw && pw->pw_name ? pw->pw_name : "root";
+}
+
 }  // namespace
 
 std::optional<std::filesystem::path> find_mosquitto() {
@@ -96,6 +102,9 @@ bool Broker::start(const std::filesystem::path& program, const std::filesystem::
           << "listener " << port_ << " 127.0.0.1\n"
           << "allow_anonymous true\n"
           << "max_queued_messages 100000\n"
+          // Started by root, mosquitto would become user "mosquitto" and could not write its
+          // log in the demo's folder: it stays who started it (no effect for anyone else).
+          << "user " << user_name() << "\n"
           << "log_dest file " << (folder / "mosquitto.log").string() << "\n";
         if (!c.flush())
             throw Error(fmt::format("cannot write '{}': check the demo folder is writable", conf));
