@@ -11,6 +11,7 @@
 //      of the finish that includes it (the finish's on_publish), and to its commit at the
 //      finish. Every paced read must be measured, or the run fails.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pwd.h>
@@ -26,6 +27,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -202,8 +204,16 @@ public:
             std::exit(2);
         }
         std::vector<char*> argv{program.data(), const_cast<char*>("-c"), const_cast<char*>(conf.c_str()), nullptr};
-        if (::posix_spawn(&pid_, program.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
-            std::perror("posix_spawn mosquitto");
+        // Its console lines (a warning when started by root) would land among the figures:
+        // the log file in the run's folder has everything.
+        posix_spawn_file_actions_t actions;
+        ::posix_spawn_file_actions_init(&actions);
+        ::posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        ::posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        const int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
+        ::posix_spawn_file_actions_destroy(&actions);
+        if (rc != 0) {
+            std::fprintf(stderr, "bench_relay: cannot start %s: %s\n", program.c_str(), std::strerror(rc));
             std::exit(1);
         }
         for (int i = 0; i < 500; ++i) {
