@@ -292,7 +292,7 @@ void add_simulate(CLI::App& app) {
     cmd->add_option("--race", a.race, "Race file: its config, and its participants unless --participants is given");
     cmd->add_option("--protocol", a.protocol, "Device to emulate: " + timing::protocol_choices());
     cmd->add_option("--reader", a.readers, "Emulate this [[readers]] entry of the config (repeatable; default: every reader)");
-    cmd->add_option("--site", a.sites, "Also play the readers of this remote site's race file (repeatable; issue 15)");
+    cmd->add_option("--site", a.sites, "Also play the readers of this remote site's race file (repeatable: a course with remote sites)");
     cmd->add_option("--to", a.to, "HOST:PORT of the service (devices that connect to it)");
     cmd->add_option("--listen", a.listen, "HOST:PORT to listen on (a RACE RESULT decoder is a server)");
     cmd->add_option("--location", a.locations, "Timing point the device covers (repeatable; default: the reader's, or all)");
