@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -90,7 +91,8 @@ void add_status(CLI::App& app) {
                        s->last_error);
             if (!s->clock_warning.empty()) warnings.push_back(fmt::format("warning: {}: {}", s->name, s->clock_warning));
         }
-        if (lines.empty()) fmt::print("(no readers configured)\n");
+        if (std::none_of(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("STATUS "); }))
+            fmt::print("(no readers configured)\n");
         print_sites(lines);
         for (const auto& w : warnings) fmt::print("{}\n", w);
         print_refused(race);
