@@ -166,6 +166,7 @@ void App::build_frame() {
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(readers_every / std::max(1.0, clock_.speed())));
     if (link_.readers && (readers_at_ == SteadyTime{} || tick - readers_at_ >= every)) {
         console_.set_readers(link_.readers());
+        if (link_.sites) console_.set_sites(link_.sites());
         readers_at_ = tick;
     }
     if (!shown_) {

@@ -83,6 +83,36 @@ void ConsoleView::draw_readers(const FrameContext& c) {
     for (const auto& r : readers_)
         if (r.clock_warning) text_coloured(theme::warn, fmt::format("{}: {}", r.status.name, *r.clock_warning));
     ImGui::PopTextWrapPos();
+    draw_sites(c);
+}
+
+// The remote sites relaying to this finish (issue 15): heard from, how far behind, their clock.
+void ConsoleView::draw_sites(const FrameContext& c) {
+    if (sites_.empty()) return;
+    heading(c, fmt::format("Sites   {} relaying through the broker", sites_.size()));
+    if (!ImGui::BeginTable("sites", 5,
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit))
+        return;
+    ImGui::TableSetupColumn("Site", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("State");
+    ImGui::TableSetupColumn("Last read");
+    ImGui::TableSetupColumn("Reads (behind)");
+    ImGui::TableSetupColumn("Clock");
+    ImGui::TableHeadersRow();
+    for (const auto& s : sites_) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        text(s.name);
+        ImGui::TableNextColumn();
+        text_coloured(s.connected ? theme::ok : theme::warn, s.connected ? "connected" : "QUIET");
+        ImGui::TableNextColumn();
+        text(ago(s.last_read, c.now));
+        ImGui::TableNextColumn();
+        text_coloured(s.behind > 0 ? theme::warn : theme::text, fmt::format("{} ({})", s.held, s.behind));
+        ImGui::TableNextColumn();
+        text(offset_text(s.clock_difference));
+    }
+    ImGui::EndTable();
 }
 
 void ConsoleView::draw_guns(const FrameContext& c) {

@@ -190,6 +190,17 @@ void ConsoleView::draw_entry(const FrameContext& c) {
 }
 
 void ConsoleView::draw_warnings(const FrameContext& c) {
+    warnings_.clear();
+    for (const auto& s : sites_) {
+        if (s.connected) continue;
+        const auto line = fmt::format("QUIET: site {}: no heartbeat since {}{}", s.name, ago(s.last_heartbeat, c.now),
+                                      s.behind > 0 ? fmt::format(", {} of its reads not here yet", s.behind)
+                                                   : std::string{});
+        warnings_.push_back(line);
+        ImGui::PushFont(c.fonts.ui_bold);
+        text_coloured(theme::warn, line);
+        ImGui::PopFont();
+    }
     for (const auto& r : readers_) {
         if (r.health != ReaderHealth::quiet && r.health != ReaderHealth::offline) continue;
         const auto what =
@@ -198,8 +209,9 @@ void ConsoleView::draw_warnings(const FrameContext& c) {
                               on_course_)
                 : fmt::format("{} has not read for {} with {} runners on course", r.status.name,
                               ago(r.status.last_read, c.now), on_course_);
+        warnings_.push_back(fmt::format("{}: {}", to_string(r.health), what));
         ImGui::PushFont(c.fonts.ui_bold);
-        text_coloured(health_colour(r.health), fmt::format("{}: {}", to_string(r.health), what));
+        text_coloured(health_colour(r.health), warnings_.back());
         ImGui::PopFont();
     }
 }

@@ -34,6 +34,12 @@ public:
     // Sends one marshal line; the answer is posted back to the GUI thread into the log.
     void submit(std::string line);
     void set_readers(std::vector<ingest::ReaderStatus> readers);
+    // The remote sites relaying to this finish: one that went quiet (no heartbeat) is a
+    // warning, like a quiet reader.
+    void set_sites(std::vector<ingest::SiteStatus> sites) { sites_ = std::move(sites); }
+    const std::vector<ingest::SiteStatus>& sites() const { return sites_; }
+    // The warnings shown above the console in the last frame (quiet readers and sites).
+    const std::vector<std::string>& warnings() const { return warnings_; }
 
     const ActionLog& log() const { return log_; }
     const EntryLine& entry() const { return entry_; }
@@ -79,6 +85,7 @@ private:
     void draw_refused(const FrameContext& c);
     void draw_issues(const FrameContext& c);
     void draw_readers(const FrameContext& c);
+    void draw_sites(const FrameContext& c);
     void draw_guns(const FrameContext& c);
     void draw_runner(const FrameContext& c);
     void draw_confirmation();
@@ -94,6 +101,8 @@ private:
     bool entry_keyboard_ = true;
 
     std::vector<ingest::ReaderStatus> reader_status_;
+    std::vector<ingest::SiteStatus> sites_;  // shown by draw_sites
+    std::vector<std::string> warnings_;
     std::vector<ReaderLine> readers_;
     bool race_running_ = false;
     int on_course_ = 0;

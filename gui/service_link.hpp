@@ -24,6 +24,8 @@ struct ServiceLink {
     std::function<std::shared_ptr<const results::Standings>()> standings;
     // A copy of the per-reader status.
     std::function<std::vector<ingest::ReaderStatus>()> readers;
+    // A copy of the status of the remote sites relaying to this finish (may be unset).
+    std::function<std::vector<ingest::SiteStatus>()> sites;
     // One marshal protocol line ("123", "TAP", "UNDO E12", ...). `reply` is called exactly once,
     // on any thread, with "OK <id> ..." after the commit or "ERR <reason>".
     std::function<void(std::string line, std::function<void(std::string reply)> reply)> submit;

@@ -161,10 +161,12 @@ void CentralRelay::heartbeat(const std::string& name, std::string_view payload, 
     }
     auto& s = site(name);
     s.last_seq = std::max(s.last_seq, d.value->last_seq);
-    s.heartbeat_at = timing::instant_from_micros(d.value->clock_us);
     // A retained heartbeat is as old as the broker kept it: it tells the last seq, not the
-    // clock or whether the site is there now.
-    if (!retained) {
+    // clock or whether the site is there now (and when it was sent only by the site's clock).
+    if (retained) {
+        if (!s.heartbeat_at) s.heartbeat_at = timing::instant_from_micros(d.value->clock_us);
+    } else {
+        s.heartbeat_at = clock_.now();
         s.heard = steady_clock::now();
         s.clock_difference = timing::instant_from_micros(d.value->clock_us) - clock_.now();
     }

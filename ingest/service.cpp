@@ -385,6 +385,7 @@ std::shared_ptr<const results::Standings> Service::standings() const {
 }
 
 std::vector<ReaderStatus> Service::reader_status() const { return impl_->status.snapshot(); }
+std::vector<SiteStatus> Service::site_status() const { return impl_->status.sites(); }
 
 void Service::submit_marshal_line(std::string line, std::function<void(std::string)> reply,
                                   std::string who_) {

@@ -107,6 +107,8 @@ public:
     // The newest standings; never blocks on ingest or scoring.
     std::shared_ptr<const results::Standings> standings() const;
     std::vector<ReaderStatus> reader_status() const;
+    // The remote sites relaying to this finish (issue 15; empty without [mqtt]).
+    std::vector<SiteStatus> site_status() const;
 
     // A marshal line from inside the process (the GUI): the same code path as the marshal
     // port, already authenticated. `reply` gets exactly what a TCP client would read (lines

@@ -17,6 +17,10 @@
 #include "ingest/service.hpp"
 #include "tests/gui/sample_race.hpp"
 #include "tests/ingest/device_emulators.hpp"
+#include "tests/ingest/mosquitto_broker.hpp"
+#include "tests/ingest/mqtt_peers.hpp"
+#include "ingest/relay_message.hpp"
+#include "timing/race_id.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "timing/race_file.hpp"
 #include "timing/text_encoding.hpp"
@@ -466,6 +470,64 @@ TEST(ConsoleReaders, AClockOffsetOverAMinuteIsAWarningWithWhatToDo) {
             EXPECT_FALSE(r.clock_warning) << r.status.name;
         }
     }
+}
+
+// A remote site relaying to this finish (issue 15) is listed under the readers; when its
+// heartbeats stop it is a warning at the top of the console, saying how many of its reads
+// the finish lacks (the heartbeat said 3, none arrived).
+TEST(ConsoleSites, ASiteThatWentQuietIsAWarning) {
+    test::TempDir dir;
+    test::MosquittoBroker broker(dir.file("broker"));
+    const auto path = dir.file("race.db");
+    test::SampleOptions o;
+    o.runners = 20;
+    o.extra_readers = fmt::format("[mqtt]\nbroker = \"{}\"\n", broker.address());
+    test::write_sample_race(path, dir.path().string(), o);
+    ingest::ServiceOptions so;
+    so.log_sink = [](std::string_view) {};
+    so.central.check = milliseconds{50};
+    so.central.site_quiet = milliseconds{1500};
+    ingest::Service service(path, std::move(so));
+    service.start();
+    ingest::Log log(timing::find_zone("UTC"));
+    test::MqttPublisher site(broker.address(), log);
+    const ingest::SiteHeartbeat hb{"km15", 3, 3, 0, timing::to_micros(timing::RaceCalendar::now()), {}};
+    site.publish(ingest::site_topic(timing::race_id(service.config()), "km15"), ingest::encode(hb));
+
+    timing::Clock clock;
+    Settings s;
+    s.view = View::console;
+    App app(link_to(service), clock, s);
+    HeadlessUi ui(app, ImVec2(1400.0f, 900.0f));
+    const auto frames_until = [&](auto pred) {
+        const auto give_up = steady_clock::now() + seconds{30};
+        while (steady_clock::now() < give_up) {
+            ui.frame();
+            if (app.shown() && pred()) return true;
+            std::this_thread::sleep_for(milliseconds{10});
+        }
+        return false;
+    };
+    const auto km15 = [&]() -> std::optional<ingest::SiteStatus> {
+        for (const auto& x : app.console().sites())
+            if (x.name == "km15") return x;
+        return std::nullopt;
+    };
+    ASSERT_TRUE(frames_until([&] { return km15() && km15()->connected; }));
+    EXPECT_EQ(km15()->last_seq, 3);
+    EXPECT_EQ(km15()->behind, 3);
+    for (const auto& w : app.console().warnings()) EXPECT_EQ(w.find("site km15"), std::string::npos) << w;
+    // No heartbeat for 1.5 s: quiet.
+    std::string warning;
+    ASSERT_TRUE(frames_until([&] {
+        for (const auto& w : app.console().warnings())
+            if (w.starts_with("QUIET: site km15: no heartbeat since ")) warning = w;
+        return !warning.empty();
+    }));
+    EXPECT_TRUE(warning.ends_with(", 3 of its reads not here yet")) << warning;
+    EXPECT_FALSE(km15()->connected);
+    service.stop();
+    service.wait();
 }
 
 // The same console over a race whose event, wave and category names hold spaces, double quotes

@@ -15,6 +15,7 @@
 #include "ingest/status_query.hpp"
 #include "results/exports.hpp"
 #include "results/replay.hpp"
+#include "tests/ingest/mqtt_peers.hpp"
 #include "tests/ingest/relay_course.hpp"
 #include "timing/race_id.hpp"
 
@@ -43,61 +44,6 @@ ingest::ServiceOptions quick(bool site, std::shared_ptr<std::string> log = nullp
 }
 
 std::uint16_t mat_port(const ingest::Service& site) { return site.reader_endpoint("km5-mat").value().port; }
-
-// A subscriber of the test's own (an MqttClient like the services'), keeping what arrives.
-class Listener {
-public:
-    Listener(const std::string& broker, std::string topic, ingest::Log& log) {
-        ingest::MqttOptions o;
-        o.broker.broker = *timing::parse_endpoint(broker);
-        o.client_id = "test-listener";
-        o.clean_session = true;
-        client_ = std::make_unique<ingest::MqttClient>(
-            o, log,
-            ingest::MqttHandlers{{}, {},
-                                 [this](std::string_view, std::string_view payload, bool) {
-                                     std::lock_guard lock(mutex_);
-                                     messages_.emplace_back(payload);
-                                 },
-                                 {}});
-        client_->subscribe(std::move(topic), 1);
-        client_->start();
-    }
-    std::vector<std::string> messages() const {
-        std::lock_guard lock(mutex_);
-        return messages_;
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::vector<std::string> messages_;
-    std::unique_ptr<ingest::MqttClient> client_;
-};
-
-// A publisher of the test's own: "another tool" publishing reads by the contract.
-class Publisher {
-public:
-    Publisher(const std::string& broker, ingest::Log& log) {
-        ingest::MqttOptions o;
-        o.broker.broker = *timing::parse_endpoint(broker);
-        o.client_id = "test-publisher";
-        o.clean_session = true;
-        client_ = std::make_unique<ingest::MqttClient>(
-            o, log, ingest::MqttHandlers{[this](bool) { connected_ = true; }, {}, {}, [this](int) { ++acked_; }});
-        client_->start();
-        EXPECT_TRUE(wait_for([&] { return connected_.load(); }));
-    }
-    void publish(const std::string& topic, std::string payload, bool retain = false) {
-        const int before = acked_;
-        client_->post([this, topic, payload = std::move(payload), retain] { client_->publish(topic, payload, 1, retain); });
-        EXPECT_TRUE(wait_for([&] { return acked_ > before; }));
-    }
-
-private:
-    std::atomic<bool> connected_{false};
-    std::atomic<int> acked_{0};
-    std::unique_ptr<ingest::MqttClient> client_;
-};
 
 std::string reads_of(std::initializer_list<std::int64_t> seqs, std::string site = "km5") {
     ingest::ReadsMessage m{std::move(site), {}};
@@ -179,8 +125,8 @@ TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
     finish.start();
     const auto id = timing::race_id(finish.config());
     ingest::Log log(timing::find_zone("UTC"));
-    Listener answers(broker.address(), ingest::resend_topic(id, "km5"), log);
-    Publisher tool(broker.address(), log);
+    MqttListener answers(broker.address(), ingest::resend_topic(id, "km5"), log);
+    MqttPublisher tool(broker.address(), log);
 
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));  // delivered twice
@@ -228,7 +174,7 @@ TEST(Relay, BadMessagesAreRefusedAndTheFinishKeepsTaking) {
     finish.start();
     const auto id = timing::race_id(finish.config());
     ingest::Log log(timing::find_zone("UTC"));
-    Publisher tool(broker.address(), log);
+    MqttPublisher tool(broker.address(), log);
     tool.publish(ingest::reads_topic(id, "km5"), "{\"site\":\"km5\",\"reads\":[{\"seq\":\"one\"}]}");
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1}, "km9"));  // names another site
     tool.publish(ingest::reads_topic(id, "km5"), std::string(200000, '['));
@@ -295,7 +241,7 @@ TEST(Relay, ReadsTheFinishCannotTrustAreStoredFlagged) {
     finish.start();
     const auto id = timing::race_id(finish.config());
     ingest::Log log(timing::find_zone("UTC"));
-    Publisher tool(broker.address(), log);
+    MqttPublisher tool(broker.address(), log);
     ingest::ReadsMessage m{"km5", {}};
     // 2014-04-12 07:30 in Toronto is 11:30 UTC = 1397302200 s; a week later is impossible.
     m.reads.push_back({1, "km5-mat", "5k", "CT0001", std::nullopt, "no time", "tag"});
