@@ -71,6 +71,7 @@ std::shared_ptr<const results::Standings> board_standings(const ingest::Standing
             x->event = me.name;
             x->status = results::Status::finished;
             if (f.time_us) x->rank_time = timing::Duration{*f.time_us};
+            if (f.pace_per_km_us) x->pace_per_km = timing::Duration{*f.pace_per_km_us};
             x->finish = instant(f.finish_us);
             x->finish_known = instant(f.known_us);
             r = std::move(x);

@@ -36,6 +36,7 @@ ListedFinisher listed(const results::Row& row, const results::Standings& s) {
     if (r.rank_time) f.time_us = r.rank_time->count();
     f.gun_time = results::show_time(r.gun_time, s.display);
     f.net_time = results::show_time(r.net_time, s.display);
+    if (r.pace_per_km) f.pace_per_km_us = r.pace_per_km->count();
     f.finish_us = micros(r.finish);
     f.known_us = micros(r.finish_known);
     return f;

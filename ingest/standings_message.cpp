@@ -36,6 +36,7 @@ json finisher_json(const ListedFinisher& f) {
                 {"time_us", or_null(f.time_us)},
                 {"gun_time", f.gun_time},
                 {"net_time", f.net_time},
+                {"pace_per_km_us", or_null(f.pace_per_km_us)},
                 {"finish_us", or_null(f.finish_us)},
                 {"known_us", or_null(f.known_us)}};
 }
@@ -63,6 +64,7 @@ bool read_finisher(const json& o, std::string where, std::string& error, ListedF
            f.text("time", out.time, max_time_text, false) && maybe_integer(f, "time_us", out.time_us, 0) &&
            f.text("gun_time", out.gun_time, max_time_text, false) &&
            f.text("net_time", out.net_time, max_time_text, false) &&
+           maybe_integer(f, "pace_per_km_us", out.pace_per_km_us, 0) &&
            maybe_integer(f, "finish_us", out.finish_us, any) && maybe_integer(f, "known_us", out.known_us, any);
 }
 

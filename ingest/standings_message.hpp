@@ -31,6 +31,7 @@ struct ListedFinisher {
     std::string time;                       // the time the event ranks by (gun or net)
     std::optional<std::int64_t> time_us;
     std::string gun_time, net_time;
+    std::optional<std::int64_t> pace_per_km_us;  // net time over the event's distance
     std::optional<std::int64_t> finish_us;  // the finish, UTC µs
     std::optional<std::int64_t> known_us;   // when that finish reached the finish line (UTC µs)
 };

@@ -103,6 +103,7 @@ TEST_F(RemoteBoardTest, ShowsTheFinishLiveAndSaysWhenTheBrokerIsLost) {
     EXPECT_EQ(e.rows[0].runner->name, "Bob Runner");
     EXPECT_EQ(e.rows[0].runner->category, "M40-44");
     EXPECT_EQ(e.rows[0].runner->rank_time, timing::Duration{1'199'010'000});  // 19:59.010
+    EXPECT_EQ(e.rows[0].runner->pace_per_km, timing::Duration{239'802'000});  // over 5 km
     EXPECT_EQ(e.rows[1].place, 2);
     EXPECT_EQ(e.rows[1].runner->rank_time, timing::Duration{1'273'400'000});  // 21:13.400
     // The race clock runs from the scheduled 07:00 gun; five entered, two in, three DNS.

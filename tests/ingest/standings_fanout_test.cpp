@@ -114,6 +114,7 @@ TEST_F(FanoutTest, ALateSubscriberGetsTheRetainedStandings) {
     EXPECT_EQ(e.top[0].gun_time, "0:20:00");
     EXPECT_EQ(e.top[0].net_time, "0:20:00");
     EXPECT_EQ(e.top[0].finish_us, gun_us + 1'199'010'000);
+    EXPECT_EQ(e.top[0].pace_per_km_us, 239'802'000);  // 19:59.010 over 5 km
     EXPECT_EQ(e.top[1].bib, "1");
     EXPECT_EQ(e.top[1].category, "F30-34");
     EXPECT_EQ(e.top[1].place, 2);

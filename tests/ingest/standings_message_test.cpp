@@ -24,6 +24,7 @@ ListedFinisher zoe() {
     f.time_us = 2'466'200'000;
     f.gun_time = "0:41:07";
     f.net_time = "0:40:59";
+    f.pace_per_km_us = 245'820'000;  // 40:58.2 over 10 km
     f.finish_us = 1'777'794'066'200'000;
     f.known_us = 1'777'794'066'500'000;
     return f;
@@ -50,7 +51,8 @@ StandingsMessage riverside() {
 
 const std::string zoe_json =
     R"({"bib":"7","category":"F35-39","category_place":1,"finish_us":1777794066200000,"gender_place":1,)"
-    R"("gun_time":"0:41:07","known_us":1777794066500000,"name":"Zoë Quinn","net_time":"0:40:59","place":1,)"
+    R"("gun_time":"0:41:07","known_us":1777794066500000,"name":"Zoë Quinn","net_time":"0:40:59",)"
+    R"("pace_per_km_us":245820000,"place":1,)"
     R"("time":"0:41:07","time_us":2466200000})";
 
 const std::string riverside_json =
@@ -97,6 +99,7 @@ TEST(StandingsMessage, DecodesWhatItEncodes) {
     EXPECT_EQ(f.time_us, 2'466'200'000);
     EXPECT_EQ(f.gun_time, "0:41:07");
     EXPECT_EQ(f.net_time, "0:40:59");
+    EXPECT_EQ(f.pace_per_km_us, 245'820'000);
     EXPECT_EQ(f.finish_us, 1'777'794'066'200'000);
     EXPECT_EQ(f.known_us, 1'777'794'066'500'000);
     EXPECT_EQ(encode(m), riverside_json);
