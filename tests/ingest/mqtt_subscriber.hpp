@@ -28,6 +28,7 @@ struct MqttReceived {
 
 class MqttSubscriber {
 public:
+    // With a `client_id` the session is persistent: QoS 1 messages wait in the broker for it.
     MqttSubscriber(const std::string& broker, std::vector<std::string> topics, std::string client_id = "")
         : log_(timing::find_zone("UTC"), [](std::string_view line) {
               if (std::getenv("FL_TEST_VERBOSE")) fmt::print(stderr, "subscriber: {}\n", line);
@@ -36,7 +37,7 @@ public:
         ingest::MqttOptions o;
         o.broker.broker = timing::parse_endpoint(broker).value();
         o.client_id = client_id.empty() ? fmt::format("test-subscriber-{}-{}", ::getpid(), n++) : client_id;
-        o.clean_session = true;
+        o.clean_session = client_id.empty();
         o.who = "subscriber";
         client_ = std::make_unique<ingest::MqttClient>(
             std::move(o), log_,

@@ -256,6 +256,32 @@ TEST_F(FanoutTest, AfterTheBrokerComesBackEmptyTheStandingsAreThereAgain) {
     EXPECT_EQ(newest(late).version, version);
 }
 
+// Finishes entered while the broker is down (kill -9, then back with its persistence): each
+// reaches a tool with a persistent session once the broker is back, once, in order.
+TEST_F(FanoutTest, FinishersEnteredWhileTheBrokerIsDownArriveOnceItIsBack) {
+    serve();
+    auto tool = std::make_unique<MqttSubscriber>(broker->address(), std::vector{finishers}, "announcer");
+    ASSERT_TRUE(tool->wait_connected());
+    marshal("2 07:19:59.010", "OK E1 finish 2 07:19:59.010");
+    ASSERT_TRUE(wait_for([&] { return tool->count(finishers) == 1; }));
+    std::this_thread::sleep_for(milliseconds{2500});  // the broker saves its sessions every second
+    broker->kill9();
+    marshal("1 07:21:13.400", "OK E2 finish 1 07:21:13.400");
+    marshal("3 07:30:00", "OK E3 finish 3 07:30:00.000");
+    broker->start();
+    ASSERT_TRUE(wait_for([&] { return tool->count(finishers) >= 3; })) << race->log_text();
+    std::this_thread::sleep_for(milliseconds{1000});
+    const auto c = changes(*tool);
+    ASSERT_EQ(c.size(), 3u);
+    EXPECT_EQ(c[0].bib, "2");
+    EXPECT_EQ(c[1].bib, "1");
+    EXPECT_EQ(c[1].change, "new");
+    EXPECT_EQ(c[1].gun_time, "0:21:14");
+    EXPECT_EQ(c[2].bib, "3");
+    EXPECT_EQ(c[2].change, "new");
+    EXPECT_EQ(c[2].gun_time, "0:25:00");  // wave B, 07:05
+}
+
 // A finish restarted on the same race file publishes no finisher again as new.
 TEST_F(FanoutTest, ARestartedFinishDoesNotRepeatItsFinishers) {
     serve();
