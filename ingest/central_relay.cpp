@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
+#include "ingest/read_builder.hpp"
 #include "ingest/relay_readers.hpp"
 #include "timing/race_file.hpp"
 #include "timing/race_id.hpp"
@@ -24,7 +25,8 @@ CentralRelay::CentralRelay(const std::string& race_path, const timing::RaceConfi
       log_(log),
       clock_(clock),
       options_(options),
-      race_id_(timing::race_id(config)) {
+      race_id_(timing::race_id(config)),
+      calendar_(config.calendar()) {
     for (const auto& p : config.timing_points) points_[p.name] = p.id;
     // What earlier runs stored: the account of each site starts from the race file, so a
     // finish that died between a message and its commit asks for exactly what it lacks.
@@ -114,8 +116,10 @@ void CentralRelay::reads(const std::string& name, std::string_view payload) {
         if (const auto it = points_.find(r.point); it != points_.end()) read.timing_point_id = it->second;
         else read.flags |= timing::read_flag_unknown_location;
         read.chip = std::move(r.chip);
+        if (!r.time_us) read.flags |= timing::read_flag_bad_time;
+        else if (!within_race_days(calendar_, timing::instant_from_micros(*r.time_us)))
+            read.flags |= timing::read_flag_impossible_time;
         if (r.time_us) read.device_time = timing::instant_from_micros(*r.time_us);
-        else read.flags |= timing::read_flag_bad_time;
         read.receive_time = now;
         read.location = std::move(r.reader);
         read.device_seq = r.seq;

@@ -77,6 +77,7 @@ private:
     timing::Clock clock_;
     CentralOptions options_;
     std::string race_id_;
+    timing::RaceCalendar calendar_;
     std::string who_ = "relay";
     std::map<std::string, std::int64_t, std::less<>> points_;  // timing point name -> id
     std::map<std::string, Site, std::less<>> sites_;

@@ -234,13 +234,17 @@ void MqttClient::tick() {
 void MqttClient::on_connect(mosquitto*, void* self_, int rc, int flags) {
     auto& self = *static_cast<MqttClient*>(self_);
     if (rc != 0) {
-        self.log_.say(self.options_.who, "broker {} refused the connection: {}", self.options_.broker.broker.to_string(),
-                      connack_advice(rc));
+        // Said once per reason: the same refusal every few seconds would bury the log.
+        if (self.refused_ != rc)
+            self.log_.say(self.options_.who, "broker {} refused the connection: {}",
+                          self.options_.broker.broker.to_string(), connack_advice(rc));
+        self.refused_ = rc;
         self.said_down_ = true;
         return;  // the broker closes the socket: lost() retries
     }
     self.connected_ = true;
     self.said_down_ = false;
+    self.refused_ = 0;
     self.backoff_ = self.options_.reconnect_min;
     const bool session_present = (flags & 1) != 0;
     self.log_.say(self.options_.who, "connected to broker {} as {} ({})", self.options_.broker.broker.to_string(),

@@ -100,6 +100,7 @@ private:
     bool stopping_ = false;
     bool paused_ = false;
     bool said_down_ = false;
+    int refused_ = 0;  // the broker's last CONNACK refusal, said once
     std::thread thread_;
 };
 

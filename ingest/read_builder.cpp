@@ -22,13 +22,15 @@ std::optional<std::int64_t> parse_int(std::string_view t) {
     return v;
 }
 
+bool within_race_days(const timing::RaceCalendar& calendar, timing::Instant t) {
+    return t >= calendar.midnight() - std::chrono::hours{24} && t < calendar.midnight() + std::chrono::hours{48};
+}
+
 ReadBuilder::ReadBuilder(const timing::RaceConfig& race, const timing::ReaderConfig& reader)
     : race_(race), reader_(reader), calendar_(race.calendar()) {
     if (!reader_.timing_point.empty()) {
         if (const auto* p = race_.find_point(reader_.timing_point)) default_point_ = p->id;
     }
-    day_start_ = calendar_.midnight() - std::chrono::hours{24};
-    day_end_ = calendar_.midnight() + std::chrono::hours{48};
 }
 
 timing::Instant ReadBuilder::at_time_of_day(timing::Duration tod) const {
@@ -66,7 +68,7 @@ timing::NewRead ReadBuilder::make(Fields f, std::string_view raw, timing::Instan
     r.device_time = f.device_time;
     if (!r.device_time) {
         r.flags |= timing::read_flag_bad_time;
-    } else if (*r.device_time < day_start_ || *r.device_time >= day_end_) {
+    } else if (!within_race_days(calendar_, *r.device_time)) {
         r.flags |= timing::read_flag_impossible_time;
     }
     r.receive_time = received;

@@ -13,6 +13,10 @@
 
 namespace fl::ingest {
 
+// A device time more than 24 h outside the race day is impossible (a wrong clock or date): such
+// a read is stored and flagged, not scored. Also applied to reads relayed from a site.
+bool within_race_days(const timing::RaceCalendar& calendar, timing::Instant t);
+
 class ReadBuilder {
 public:
     ReadBuilder(const timing::RaceConfig& race, const timing::ReaderConfig& reader);
@@ -46,8 +50,6 @@ private:
     const timing::ReaderConfig& reader_;
     timing::RaceCalendar calendar_;
     std::optional<std::int64_t> default_point_;
-    timing::Instant day_start_;  // the race day; reads more than 24 h outside it are flagged
-    timing::Instant day_end_;
 };
 
 // Whether text holds a control character (CR, LF, NUL, ...) or bytes that are not UTF-8: a

@@ -1,5 +1,7 @@
 #include "ingest/results_publisher.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "results/replay.hpp"
@@ -166,6 +168,10 @@ void ResultsPublisher::apply(std::vector<JournalWriter::Committed>& batches, boo
             changed = true;
         }
         if (!b.reads.empty()) {
+            // A site relaying for the first time has a reader row of its own: name it first.
+            if (std::any_of(b.reads.begin(), b.reads.end(),
+                            [&](const timing::Read& r) { return !engine_.knows_reader(r.reader_id); }))
+                engine_.name_readers(file_.reader_names());
             // Rows another program stored in between would leave a gap: take them from the file.
             if (b.reads.front().id > engine_.fed().read + 1) {
                 file_.scan_reads(engine_.fed().read, [&](const timing::Read& r) {

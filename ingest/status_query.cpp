@@ -99,7 +99,7 @@ std::vector<std::string> query_status(const std::string& race_path,
             throw Error(fmt::format("the service for '{}' refused STATUS: {}", race_path, line));
         }
         if (line.starts_with("OK status")) return lines;
-        if (line.starts_with("STATUS ")) lines.push_back(std::move(line));
+        if (line.starts_with("STATUS ") || line.starts_with("SITE ")) lines.push_back(std::move(line));
     }
 }
 

@@ -12,7 +12,8 @@
 namespace fl::ingest {
 
 // Finds the service serving `race_path` (its lock file), connects to its marshal port,
-// authenticates with the race's token when there is one and returns the STATUS lines.
+// authenticates with the race's token when there is one and returns the STATUS lines (one per
+// reader) and the SITE lines (one per remote site, site_lines in reader_status.hpp).
 // Throws ingest::Error with what to do when no service runs or it does not answer.
 std::vector<std::string> query_status(const std::string& race_path,
                                       std::chrono::milliseconds timeout = std::chrono::seconds{5});

@@ -39,6 +39,8 @@ void Engine::add_entry(const timing::Entry& e) { race_->add_entry(e); }
 void Engine::add_correction(const timing::Correction& c) { race_->add_correction(c); }
 void Engine::add_clock_sync(const timing::ClockSync& s) { race_->add_clock_sync(s); }
 void Engine::add_refused(const timing::Refused& r) { race_->add_refused(r); }
+void Engine::name_readers(const std::map<std::int64_t, std::string>& names) { race_->name_readers(names); }
+bool Engine::knows_reader(std::int64_t id) const { return race_->knows_reader(id); }
 void Engine::set_participants(std::vector<timing::Participant> participants) {
     race_->set_participants(std::move(participants));
 }

@@ -5,6 +5,7 @@
 //
 // Not thread-safe: one thread feeds it. The snapshots it hands out are immutable and may be
 // read from any thread.
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -49,6 +50,10 @@ public:
     void add_correction(const timing::Correction& c);
     void add_clock_sync(const timing::ClockSync& s);
     void add_refused(const timing::Refused& r);  // listed as received, never scored
+    // Names readers the config does not list (a relayed site's "relay:km10"), for the lists
+    // that show a read's reader; give them before their reads. knows_reader: named or configured.
+    void name_readers(const std::map<std::int64_t, std::string>& names);
+    bool knows_reader(std::int64_t id) const;
     // Replaces the participant list (after an import); everything fed so far is kept.
     void set_participants(std::vector<timing::Participant> participants);
 

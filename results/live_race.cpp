@@ -79,9 +79,14 @@ std::uint16_t LiveRace::reader_of(std::int64_t id) {
     reader_index_.set(id, idx);
     Reader rd;
     rd.id = id;
-    rd.name = fmt::format("reader {}", id);
+    const auto named = reader_names_.find(id);
+    rd.name = named != reader_names_.end() ? named->second : fmt::format("reader {}", id);
     readers_.push_back(std::move(rd));
     return idx;
+}
+
+void LiveRace::name_readers(const std::map<std::int64_t, std::string>& names) {
+    for (const auto& [id, name] : names) reader_names_[id] = name;
 }
 
 std::int32_t LiveRace::runner_of_bib(const std::string& bib) const {

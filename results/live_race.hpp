@@ -4,6 +4,7 @@
 // live in their own files (runner_score, gun_in_force, tap_scan_pairing, places, ...); this
 // class only decides what to apply them to. A full re-score runs the same path with every
 // runner marked.
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +43,8 @@ public:
     void add_correction(const timing::Correction& c);
     void add_clock_sync(const timing::ClockSync& s);
     void add_refused(const timing::Refused& r);
+    void name_readers(const std::map<std::int64_t, std::string>& names);
+    bool knows_reader(std::int64_t id) const { return reader_index_.find(id) || reader_names_.contains(id); }
     void set_participants(std::vector<timing::Participant> participants);
 
     void update();
@@ -152,6 +155,7 @@ private:
     IdIndex point_index_;
     std::vector<Reader> readers_;
     IdIndex reader_index_;
+    std::map<std::int64_t, std::string> reader_names_;  // readers outside the config, by id
 
     std::vector<Runner> runners_;
     std::vector<std::vector<std::uint32_t>> listed_chips_;  // by runner: its chips' ids

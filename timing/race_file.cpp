@@ -216,6 +216,14 @@ void RaceFile::store_config(const RaceConfig& cfg, std::string_view toml_text,
     }
 }
 
+std::map<std::int64_t, std::string> RaceFile::reader_names() {
+    std::map<std::int64_t, std::string> out;
+    auto& st = db_.cached("SELECT id, name FROM readers");
+    while (st.step()) out[st.column_int64(0)] = st.column_text(1);
+    st.reset();
+    return out;
+}
+
 std::vector<Participant> RaceFile::participants(std::string_view event) {
     std::map<std::int64_t, std::vector<std::string>> chips;
     {

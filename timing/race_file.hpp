@@ -1,6 +1,7 @@
 #pragma once
 // The race file: one SQLite database per race, the single source of truth. Holds the config,
 // participants and chips, and the append-only reads, entries and corrections.
+#include <map>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -76,6 +77,8 @@ public:
     // nullopt when the reader already stored that resend key.
     std::optional<std::int64_t> append_refused(const NewRefused& r);
     std::vector<Refused> refused(std::int64_t after_id = 0);
+    // Every reader row by id, the config's and those made for relayed sites ("relay:km10").
+    std::map<std::int64_t, std::string> reader_names();
     // How many refused records each reader has, by reader id (ascending).
     std::vector<std::pair<std::int64_t, std::int64_t>> refused_per_reader();
 

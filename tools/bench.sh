@@ -17,21 +17,24 @@ build=build-bench
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFL_TESTS=ON -DFL_BENCH=ON -DFL_GUI=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target finishline bench_results bench_ingest bench_loopback \
-  bench_web fl_gui_bench fl_gui_sample_race
+  bench_relay bench_web fl_gui_bench fl_gui_sample_race
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 quick=${FL_BENCH_QUICK:-0}
-ingest_reads=1000000 rate_seconds=10 idle_seconds=10 gb_min="" wrk_seconds=5 surge_seconds=90
+ingest_reads=1000000 rate_seconds=10 idle_seconds=10 gb_min="" wrk_seconds=5 surge_seconds=90 relay_reads=300000
 if [ "$quick" = 1 ]; then
   ingest_reads=200000 rate_seconds=3 idle_seconds=4 gb_min="--benchmark_min_time=0.05" wrk_seconds=2 surge_seconds=20
+  relay_reads=50000
 fi
 
 echo "== loopback TCP reference"
 "$build/bench/ingest/bench_loopback" | tee "$work/loopback.out"
 echo "== ingest load (bench_ingest)"
 "$build/bench/ingest/bench_ingest" --reads "$ingest_reads" --rate-seconds "$rate_seconds" | tee "$work/ingest.out"
+echo "== relay across a course (bench_relay: 10 sites -> mosquitto -> the finish)"
+"$build/bench/ingest/bench_relay" --reads "$relay_reads" --rate-seconds "$rate_seconds" | tee "$work/relay.out"
 echo "== web server (bench_web: wrk on /results.json, 10,000 /live clients under a finish surge)"
 "$build/bench/web/bench_web" --finishline "$build/tools/finishline" --wrk-seconds "$wrk_seconds" \
   --surge-seconds "$surge_seconds" | tee "$work/web.out"

@@ -3,7 +3,7 @@
 
    bench_report.py WORK_DIR BENCHMARKS.md
 
-WORK_DIR holds what bench.sh collected: loopback.out, ingest.out and web.out (a "BENCH_JSON
+WORK_DIR holds what bench.sh collected: loopback.out, ingest.out, relay.out and web.out (a "BENCH_JSON
 {...}" line each), results.json and gui.json (Google Benchmark --benchmark_out), idle.out (the line
 of bench/gui/idle_cpu.sh) and demo.seconds. Everything above the marker line of an existing
 BENCHMARKS.md is kept (the hand-written intro); the rest is regenerated.
@@ -38,6 +38,14 @@ rewrites the part of this file below the marker. What each figure is:
   which goes first, and the figures are the means. Then paced at 2,000 reads/s for 10 s: p99
   from the bytes leaving the reader's socket (before any parsing) to committed, and to the
   published standings snapshot; the run fails unless every paced read was measured.
+- **Relay** (`bench/ingest/bench_relay`, issue 15): 10 remote sites, each the real service
+  with `relay_site` (as `finishline relay`) over its own race file with one ChronoTrack reader
+  emulated over loopback, publish through one local Eclipse Mosquitto (a child process, no
+  persistence) to the finish's service (`[mqtt]`, as `finishline serve`), all race files WAL +
+  `synchronous=FULL`. *Sustained*: 300,000 reads sent flat out, from the first byte sent to the
+  last read committed at the finish (which must then hold every read once). *Latency*: paced at
+  1,000 reads/s in total for 10 s, from a read's commit at its site (on_commit) to the finish's
+  first published standings that include it (on_publish); every read must be measured.
 - **Web** (`bench/web/bench_web`, issue 14). *`/results.json`*: a 1,000-runner race, every
   runner finished (691 KiB of JSON, 40 KiB gzipped), served by `finishline serve` (Release);
   `wrk -t1 -c50 -d5s` (keep-alive) asks with `Accept-Encoding: gzip` (as every browser does),
@@ -131,6 +139,7 @@ def main():
     loop = bench_json(os.path.join(work, "loopback.out"))
     ingest = bench_json(os.path.join(work, "ingest.out"))
     web = bench_json(os.path.join(work, "web.out"))
+    relay = bench_json(os.path.join(work, "relay.out"))
     res = google(os.path.join(work, "results.json"))
     gui = google(os.path.join(work, "gui.json"))
     with open(os.path.join(work, "idle.out")) as f:
@@ -176,6 +185,16 @@ def main():
     row("Ingest at 2,000 reads/s: p99 sent -> standings snapshot (every read measured)", "<= 50 ms",
         f"{ingest['standings_p99_ms']:.2f} ms", ingest["standings_p99_ms"] <= 50 and measured_all,
         f"p50 {ingest['standings_p50_ms']:.2f} ms, {ingest['paced_published']:,} of {ingest['paced_sent']:,} reads")
+
+    relay_all = relay["paced_committed"] == relay["paced_sent"] == relay["paced_published"]
+    row("Relay: 10 sites -> mosquitto -> finish, sustained reads/s committed at the finish", ">= 20,000 /s",
+        f"{relay['relay_reads_per_s']:,.0f} /s", relay["relay_reads_per_s"] >= 20_000,
+        f"committed at the sites {relay['relay_site_reads_per_s']:,.0f} /s; {relay['relay_reads']:,} reads",
+        f"{relay['relay_reads_per_s'] / relay['relay_site_reads_per_s']:.2f}")
+    row(f"Relay at {relay['paced_rate']:,} reads/s: p99 site commit -> finish standings (every read measured)",
+        "<= 500 ms", f"{relay['standings_p99_ms']:.1f} ms", relay["standings_p99_ms"] <= 500 and relay_all,
+        f"p50 {relay['standings_p50_ms']:.1f} ms, max {relay['standings_max_ms']:.1f} ms; to the finish's commit "
+        f"p99 {relay['commit_p99_ms']:.1f} ms; {relay['paced_published']:,} of {relay['paced_sent']:,} reads")
 
     # The web server: wrk (one thread, 50 keep-alive connections) against finishline serve,
     # the reference being the same wrk against a minimal Beast server with the same bytes.

@@ -10,7 +10,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth fonts-dejavu-core
   fonts-droid-fallback chromium libqrencode-dev zbar-tools
   clang-14 libclang-rt-14-dev sqlite3 python3 zlib1g-dev wrk
-  mosquitto libmosquitto-dev nlohmann-json3-dev
+  mosquitto libmosquitto-dev nlohmann-json3-dev openssl
 )
 missing=()
 for p in "${packages[@]}"; do

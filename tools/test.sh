@@ -49,7 +49,7 @@ stage "build the ingest suites with ThreadSanitizer"
 # publisher) and the serve command as a child process. No GUI, tests of other areas not built.
 configure build-tsan -DCMAKE_BUILD_TYPE=Debug -DFL_SANITIZE=thread -DFL_BENCH=OFF -DFL_GUI=OFF
 cmake --build build-tsan -j "$jobs" --target finishline fl_ingest_parser_tests fl_ingest_service_tests \
-  fl_ingest_serve_command_tests fl_ingest_guard_tests fl_ingest_live_tests
+  fl_ingest_serve_command_tests fl_ingest_guard_tests fl_ingest_live_tests fl_ingest_relay_tests
 stage "ingest tests under ThreadSanitizer"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 900 -L ingest

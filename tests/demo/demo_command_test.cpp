@@ -177,3 +177,69 @@ TEST(DemoCommand, RefusesAFolderThatHoldsARaceAndABadSpeed) {
     EXPECT_EQ(slow.exit_code, 2);
     EXPECT_NE(slow.err.find("--speed"), std::string::npos) << slow.err;
 }
+
+// `demo --sites` (issue 15): a 10K whose 5 km mat is at a remote site, its reads relayed by a
+// second service through a mosquitto broker the demo starts itself. Kept short (100 runners at
+// 1200x). What arrives at the finish is checked against the site's own race file and against
+// what really happened: every runner who finished with their chip read at 5 km has a 5 km
+// split at the finish, and only through the relay.
+TEST(DemoCommand, WithSitesThe5kSplitsArriveThroughTheRelay) {
+    TempDir dir;
+    const auto folder = dir.file("demo");
+    const auto r = run_demo({FL_BINARY, "demo", "--sites", "--headless", "--runners", "100", "--speed", "1200",
+                             "--out", folder},
+                            dir);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("FinishLine demo: 100 runners in a 10K with a 5 km mat at a remote site"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("broker: mosquitto on 127.0.0.1:"), std::string::npos) << r.out;
+    for (const auto* name : {"site-km5.toml", "site-km5.db", "mosquitto.conf", "results.csv"})
+        EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(folder) / name)) << name;
+
+    // The site's race file holds what its device sent; the finish holds each of those once.
+    timing::RaceFile site(folder + "/site-km5.db", timing::RaceFile::Access::read_only);
+    timing::RaceFile race(folder + "/race.db", timing::RaceFile::Access::read_only);
+    auto count = [](timing::RaceFile& f, const std::string& sql) {
+        auto st = f.db().prepare(sql);
+        EXPECT_TRUE(st.step());
+        return st.column_int64(0);
+    };
+    const auto at_site = count(site, "SELECT count(*) FROM reads");
+    const std::string relayed = "FROM reads x JOIN readers r ON r.id = x.reader_id WHERE r.name = 'relay:km5'";
+    EXPECT_GT(at_site, 500);  // 5-50 reads per chip and crossing
+    EXPECT_EQ(count(race, "SELECT count(*) " + relayed), at_site);
+    EXPECT_EQ(count(race, "SELECT count(DISTINCT x.device_seq) " + relayed), at_site);
+    EXPECT_EQ(count(race, "SELECT count(*) " + relayed +
+                              " AND x.timing_point_id = (SELECT id FROM timing_points WHERE name = '5k')"),
+              at_site);
+    EXPECT_EQ(count(race, "SELECT count(*) FROM reads x JOIN timing_points p ON p.id = x.timing_point_id "
+                          "WHERE p.name = '5k'"),
+              at_site)
+        << "5 km reads reach the finish only through the relay";
+    const std::regex relay_line(R"(relay km5 -> finish through mosquitto on 127\.0\.0\.1:\d+: ([\d,]+) reads committed at the site, ([\d,]+) stored at the finish)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, relay_line)) << r.out;
+    EXPECT_EQ(number(m[1]), at_site);
+    EXPECT_EQ(number(m[2]), at_site);
+    const std::regex device_line(R"(device km5-mat \(chronotrack\): ([\d,]+) of ([\d,]+) planned reads sent, [\d,]+ resent, ([\d,]+) stored in the site km5's race file)");
+    ASSERT_TRUE(std::regex_search(r.out, m, device_line)) << r.out;
+    EXPECT_EQ(number(m[1]), number(m[2]));
+    EXPECT_EQ(number(m[3]), at_site);
+
+    // Against the truth: runners who finished, read at 5 km and at the finish, are finishers
+    // with a 5 km split at the finish.
+    const auto truth = timing::parse_csv(slurp(folder + "/truth.csv"), "truth.csv");
+    const auto tcol = columns(truth.at(0));
+    int expected = 0;
+    for (std::size_t i = 1; i < truth.size(); ++i) {
+        const auto& f = truth[i].fields;
+        const auto& missed = f[tcol.at("missed")];
+        expected += f[tcol.at("status")] == "FIN" && missed.find("finish") == std::string::npos &&
+                    missed.find("5k") == std::string::npos;
+    }
+    EXPECT_GT(expected, 85);
+    const std::regex splits(R"(5k splits at the finish, relayed from site km5: ([\d,]+) runners of 10K \(([\d,]+) of them finished\))");
+    ASSERT_TRUE(std::regex_search(r.out, m, splits)) << r.out;
+    EXPECT_EQ(number(m[2]), expected) << r.out;
+    EXPECT_GE(number(m[1]), expected);
+}

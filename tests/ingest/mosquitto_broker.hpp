@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -39,15 +41,25 @@ inline std::uint16_t free_loopback_port() {
     return ntohs(a.sin_port);
 }
 
+// A hosted broker's security: TLS with a certificate of a CA of the test's own (made with the
+// openssl command for "localhost" and 127.0.0.1), and one user with a password.
+struct BrokerSecurity {
+    std::string user = "km5", password = "course-secret-5";
+};
+
 class MosquittoBroker {
 public:
     // `persistence`: the broker keeps sessions and queued QoS 1 messages in `dir`/mosquitto.db,
     // saved every second (what a kill -9 can lose is at most the last second).
-    explicit MosquittoBroker(std::string dir, bool persistence = true)
-        : dir_(std::move(dir)), port_(free_loopback_port()), persistence_(persistence) {
+    explicit MosquittoBroker(std::string dir, bool persistence = true,
+                             std::optional<BrokerSecurity> security = std::nullopt)
+        : dir_(std::move(dir)), port_(free_loopback_port()), persistence_(persistence), security_(std::move(security)) {
         std::filesystem::create_directories(dir_);
+        if (security_) make_certificates();
         start();
     }
+    // The CA certificate a client names in [mqtt] tls_ca (with security).
+    std::string ca_file() const { return dir_ + "/ca.crt"; }
 
     std::uint16_t port() const { return port_; }
     std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -57,8 +69,15 @@ public:
         {
             std::ofstream conf(dir_ + "/mosquitto.conf");
             conf << "listener " << port_ << " 127.0.0.1\n"
-                 << "allow_anonymous true\n"
+                 << "allow_anonymous " << (security_ ? "false" : "true") << "\n"
                  << "max_queued_messages 100000\n";
+            // Started as root, mosquitto would switch to its own user, who cannot write the
+            // test's folder (its persistence file) or read the test's keys.
+            if (::geteuid() == 0) conf << "user root\n";
+            if (security_)
+                conf << "password_file " << dir_ << "/passwords\n"
+                     << "cafile " << ca_file() << "\ncertfile " << dir_ << "/server.crt\nkeyfile " << dir_
+                     << "/server.key\n";
             if (persistence_)
                 conf << "persistence true\npersistence_location " << dir_ << "/\n"
                      << "autosave_interval 1\n";
@@ -80,6 +99,24 @@ public:
         process_->wait();
         process_.reset();
     }
+    void make_certificates() {
+        const auto run = [&](const std::string& cmd) {
+            if (std::system((cmd + " >>" + dir_ + "/openssl.log 2>&1").c_str()) != 0)
+                throw std::runtime_error("failed (see " + dir_ + "/openssl.log): " + cmd);
+        };
+        const auto d = dir_;
+        const std::string ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+        run("openssl req -x509 " + ec + " -keyout " + d + "/ca.key -out " + d + "/ca.crt -days 2 -subj /CN=FinishLineTestCA");
+        run("openssl req " + ec + " -keyout " + d + "/server.key -out " + d + "/server.csr -subj /CN=localhost");
+        {
+            std::ofstream ext(d + "/san.cnf");
+            ext << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
+        }
+        run("openssl x509 -req -in " + d + "/server.csr -CA " + d + "/ca.crt -CAkey " + d + "/ca.key -CAcreateserial -out " +
+            d + "/server.crt -days 2 -extfile " + d + "/san.cnf");
+        run("mosquitto_passwd -b -c " + d + "/passwords " + security_->user + " " + security_->password);
+    }
+
     // Forgets every session and retained message, as a broker replaced by an empty one would.
     void wipe() {
         kill9();
@@ -91,6 +128,7 @@ private:
     std::string dir_;
     std::uint16_t port_;
     bool persistence_;
+    std::optional<BrokerSecurity> security_;
     std::unique_ptr<ChildProcess> process_;
 };
 

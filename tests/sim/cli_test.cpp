@@ -1,12 +1,16 @@
 // `finishline simulate` as a user runs it: the built binary, real files, real sockets.
 #include <sys/wait.h>
 
+#include <fstream>
 #include <future>
+#include <set>
 
 #include <gtest/gtest.h>
 
 #include "tests/sim/fixtures.hpp"
 #include "tests/sim/peer.hpp"
+#include "timing/csv.hpp"
+#include "timing/text.hpp"
 
 namespace fl::sim {
 namespace {
@@ -95,6 +99,132 @@ TEST(SimulateCommand, UsageMistakesExitTwoWithTheReason) {
     r = finishline(dir, fmt::format("simulate --config '{}' --participants missing.csv", example));
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("cannot read 'missing.csv'"), std::string::npos) << r.err;
+}
+
+
+// A course with a remote site (issue 15): `--site SITE.db` plays that site's readers too, at
+// the addresses its race file gives, with the same runners. Both "services" here are
+// listeners speaking ChronoTrack's side of the handshake; the race is 20 runners with nothing
+// missed, no strays and nobody dropping out, so every runner's chip must reach both mats.
+std::string course_toml(const std::string& name, std::uint16_t finish_port) {
+    return fmt::format(R"([race]
+name = "{}"
+date = "2026-06-07"
+timezone = "UTC"
+[[events]]
+name = "10K"
+distance_m = 10000
+start = "09:00:00"
+[[timing_points]]
+name = "start"
+role = "start"
+[[timing_points]]
+name = "5k"
+role = "split"
+distance_m = 5000
+[[timing_points]]
+name = "finish"
+role = "finish"
+distance_m = 10000
+[mqtt]
+broker = "127.0.0.1:1883"
+[[readers]]
+name = "finish-mat"
+protocol = "chronotrack"
+listen = "127.0.0.1:{}"
+timing_point = "finish"
+)",
+                       name, finish_port);
+}
+
+std::string site_toml(const std::string& name, std::uint16_t finish_port, std::uint16_t site_port) {
+    auto t = course_toml(name, finish_port);
+    t.resize(t.find("[[readers]]"));  // the finish's reader is not the site's
+    return t + fmt::format("[site]\nname = \"km5\"\n[[readers]]\nname = \"km5-mat\"\nprotocol = \"chronotrack\"\n"
+                           "listen = \"127.0.0.1:{}\"\ntiming_point = \"5k\"\n",
+                           site_port);
+}
+
+// Takes one ChronoTrack connection: greeting, start, then every read line until it closes.
+std::vector<std::string> chronotrack_reads(test::Listener& service) {
+    auto peer = service.accept();
+    if (!peer.valid()) return {};
+    if (!peer.read_until("\r\n")) return {};
+    peer.send("FinishLine~0.1~7\r\nstream-mode=push\r\ntime-format=normal\r\nguntimes=true\r\n"
+              "newlocations=true\r\nconnection-id=false\r\nlocation=single\r\npushmode-ack=true\r\n");
+    peer.send("start\r\n");
+    std::vector<std::string> reads;
+    while (auto line = peer.read_until("\r\n"))
+        if (line->starts_with("CT01_33~")) reads.push_back(*line);
+    return reads;
+}
+
+TEST(SimulateCommand, PlaysTheReadersOfARemoteSiteToo) {
+    test::TempDir dir;
+    test::Listener finish, site;
+    {
+        std::ofstream(dir.path / "finish.toml") << course_toml("River 10K", finish.port());
+        std::ofstream(dir.path / "site.toml") << site_toml("River 10K", finish.port(), site.port());
+    }
+    ASSERT_EQ(finishline(dir, "init finish.db --config finish.toml").code, 0);
+    auto r = finishline(dir, "init site.db --config site.toml");
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto run = std::async(std::launch::async, [&] {
+        return finishline(dir, "simulate --race finish.db --site site.db --participants 20 --missed 0 --stray 0 "
+                               "--dns 0 --dnf 0 --speed 5000 --progress 0 --final-wait 1");
+    });
+    auto at_site = std::async(std::launch::async, [&] { return chronotrack_reads(site); });
+    const auto at_finish = chronotrack_reads(finish);
+    const auto site_reads = at_site.get();
+    r = run.get();
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find(fmt::format("simulate: km5-mat (chronotrack) connecting to 127.0.0.1:{}", site.port())),
+              std::string::npos)
+        << r.out;
+    // Each mat reports its own timing point, and every one of the 20 runners at each.
+    auto chips = [](const std::vector<std::string>& lines, const std::string& point) {
+        std::set<std::string> out;
+        for (const auto& l : lines) {
+            const auto f = timing::split(l, '~');
+            EXPECT_EQ(f.at(2), point) << l;
+            if (f.at(3) == "newlocation") continue;  // the mat announcing its location, not a read
+            out.insert(std::string(f.at(3)));
+        }
+        return out;
+    };
+    // The runners' chips, as the same seed writes them (a runner may wear more than one).
+    ASSERT_EQ(finishline(dir, "simulate --race finish.db --participants 20 --write-participants runners.csv").code, 0);
+    std::set<std::string> worn;
+    const auto csv = timing::parse_csv(test::slurp((dir.path / "runners.csv").string()), "runners.csv");
+    const auto chip_column = static_cast<std::size_t>(
+        std::find(csv.at(0).fields.begin(), csv.at(0).fields.end(), "chip") - csv.at(0).fields.begin());
+    for (std::size_t i = 1; i < csv.size(); ++i)
+        for (const auto c : timing::split(csv[i].fields.at(chip_column), ';')) worn.insert(std::string(c));
+    EXPECT_EQ(csv.size(), 21u);
+    EXPECT_EQ(chips(site_reads, "5k"), worn);
+    EXPECT_EQ(chips(at_finish, "finish"), worn);
+    EXPECT_NE(r.out.find(fmt::format("km5-mat (chronotrack to 127.0.0.1:{}): {} records sent", site.port(),
+                                     site_reads.size())),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(SimulateCommand, RefusesASiteFileOfAnotherRaceOrNoSiteAtAll) {
+    test::TempDir dir;
+    {
+        std::ofstream(dir.path / "finish.toml") << course_toml("River 10K", 1);
+        std::ofstream(dir.path / "other.toml") << site_toml("Lake 10K", 1, 2);
+    }
+    ASSERT_EQ(finishline(dir, "init finish.db --config finish.toml").code, 0);
+    ASSERT_EQ(finishline(dir, "init other.db --config other.toml").code, 0);
+    auto r = finishline(dir, "simulate --race finish.db --site other.db --participants 5");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("other.db is site km5 of race lake-10k-20260607, not of this race (river-10k-20260607)"),
+              std::string::npos)
+        << r.err;
+    r = finishline(dir, "simulate --race finish.db --site finish.db --participants 5");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("finish.db is not a site's race file (no [site] in its config)"), std::string::npos) << r.err;
 }
 
 }  // namespace

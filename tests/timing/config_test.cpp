@@ -1164,5 +1164,76 @@ TEST(ConfigFile, MessagesNameTheFilePath) {
     }
 }
 
+
+// --- [site], [mqtt] (issue 15) -----------------------------------------------------------
+
+TEST(Config, SiteAndMqttKeysAreRead) {
+    const auto cfg = parse_config(valid_with(R"toml([site]
+name = "km10"
+[mqtt]
+broker = "broker.example.org:8883"
+username = "km10"
+password = "s3cret-pass"
+tls_ca = "/etc/ssl/certs/ISRG_Root_X1.pem"
+)toml"),
+                                  "race.toml");
+    ASSERT_TRUE(cfg.site);
+    EXPECT_EQ(cfg.site->name, "km10");
+    ASSERT_TRUE(cfg.mqtt);
+    EXPECT_EQ(cfg.mqtt->broker.host, "broker.example.org");
+    EXPECT_EQ(cfg.mqtt->broker.port, 8883);
+    EXPECT_EQ(cfg.mqtt->username, "km10");
+    EXPECT_EQ(cfg.mqtt->password, "s3cret-pass");
+    EXPECT_EQ(cfg.mqtt->tls_ca, "/etc/ssl/certs/ISRG_Root_X1.pem");
+}
+
+TEST(Config, MqttAloneIsTheFinishAndNeedsOnlyTheBroker) {
+    const auto cfg = parse_config(valid_with("[mqtt]\nbroker = \"127.0.0.1:1883\"\n"), "race.toml");
+    EXPECT_FALSE(cfg.site);
+    ASSERT_TRUE(cfg.mqtt);
+    EXPECT_FALSE(cfg.mqtt->username);
+    EXPECT_FALSE(cfg.mqtt->password);
+    EXPECT_FALSE(cfg.mqtt->tls_ca);
+    EXPECT_FALSE(parse_config(valid_with(""), "race.toml").mqtt);  // no [mqtt]: no relay
+}
+
+TEST(ConfigErrors, SiteWithoutMqtt) {
+    const auto msg = error_of(valid_with("[site]\nname = \"km10\"\n"));
+    EXPECT_NE(msg.find("a [site] relays its reads through a broker: add [mqtt] with broker = \"host:port\""),
+              std::string::npos)
+        << msg;
+}
+
+TEST(ConfigErrors, SiteNameMustBeUsableInATopic) {
+    for (const auto* bad : {"km 10", "km/10", "km+", "#"}) {
+        const auto text = valid_with(fmt::format("[site]\nname = \"{}\"\n[mqtt]\nbroker = \"h:1883\"\n", bad));
+        EXPECT_TRUE(rejected(text, line_of(text, "name = \"" + std::string(bad) + "\""), "site.name",
+                             "expected 1 to 32 letters, digits, '-' or '_' (it names MQTT topics)"))
+            << bad;
+    }
+    auto empty = valid_with("[site]\nname = \"\"\n[mqtt]\nbroker = \"h:1883\"\n");
+    EXPECT_TRUE(rejected(empty, line_of(empty, "name = \"\""), "site.name", "must not be empty"));
+    const auto long_name = std::string(33, 'k');
+    const auto text = valid_with(fmt::format("[site]\nname = \"{}\"\n[mqtt]\nbroker = \"h:1883\"\n", long_name));
+    EXPECT_TRUE(rejected(text, line_of(text, long_name), "site.name", "expected 1 to 32"));
+}
+
+TEST(ConfigErrors, MqttKeys) {
+    auto text = valid_with("[mqtt]\nusername = \"u\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "[mqtt]"), "mqtt.broker",
+                         "missing; expected e.g. broker = \"127.0.0.1:1883\""));
+    text = valid_with("[mqtt]\nbroker = \"1883\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "broker"), "mqtt.broker", "expected \"host:port\""));
+    text = valid_with("[mqtt]\nbroker = \"h:1883\"\npassword = \"p\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "password"), "mqtt.password",
+                         "given without username: add username = \"...\""));
+    text = valid_with("[mqtt]\nbroker = \"h:1883\"\ntls_ca = \"\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "tls_ca"), "mqtt.tls_ca", "is empty"));
+    text = valid_with("[mqtt]\nbroker = \"h:1883\"\nqos = 2\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "qos"), "mqtt.qos", "unknown key"));
+    text = valid_with("[site]\nname = \"km10\"\nreaders = 2\n[mqtt]\nbroker = \"h:1883\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "readers = 2"), "site.readers", "unknown key"));
+}
+
 }  // namespace
 }  // namespace fl::timing

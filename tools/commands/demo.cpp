@@ -30,6 +30,7 @@ struct DemoArgs {
     double speed = 30;
     std::uint64_t seed = 1;
     bool headless = false;
+    bool sites = false;
     double top_every = 5;
 #ifdef FL_HAS_GUI
     gui::GuiOptions gui;
@@ -42,15 +43,24 @@ void introduce(demo::Session& s) {
     const auto& plan = s.plan();
     const auto& clock = s.clock();
     const double last = std::chrono::duration<double>(clock.real(plan.end - clock.now())).count();
-    fmt::print("FinishLine demo: {} runners in a 5K, two waves, at {}x: the race plays out in about {:.0f} s\n",
-               demo::grouped(s.runners()), clock.speed(), last);
+    fmt::print("FinishLine demo: {} runners in a {}, two waves, at {}x: the race plays out in about {:.0f} s\n",
+               demo::grouped(s.runners()), s.site_service() ? "10K with a 5 km mat at a remote site" : "5K",
+               clock.speed(), last);
     fmt::print("demo folder: {}\n", s.folder().string());
+    auto readers = [](ingest::Service& service) {
+        std::string where;
+        for (const auto& r : service.config().readers)
+            where += fmt::format("{} ({}) on {}, ", r.name, r.protocol, service.reader_endpoint(r.name)->to_string());
+        return where;
+    };
     auto& service = s.service();
-    std::string where;
-    for (const auto& r : service.config().readers)
-        where += fmt::format("{} ({}) on {}, ", r.name, r.protocol, service.reader_endpoint(r.name)->to_string());
-    fmt::print("service: {}marshal on {}; simulated devices connect over TCP\n", where,
+    fmt::print("service: {}marshal on {}; simulated devices connect over TCP\n", readers(service),
                service.marshal_endpoint().to_string());
+    if (auto* site = s.site_service()) {
+        fmt::print("broker: mosquitto on {} (started by the demo)\n", s.broker()->address());
+        fmt::print("site {} (relay, race file {}): {}its reads relayed to the finish through the broker\n",
+                   site->config().site->name, s.site_file().filename().string(), readers(*site));
+    }
     std::fflush(stdout);
 }
 
@@ -96,6 +106,7 @@ void run(const DemoArgs& a) {
     options.runners = a.runners;
     options.speed = a.speed;
     options.seed = a.seed;
+    options.sites = a.sites;
     // Race time before the first gun: a window takes a moment to open, a terminal does not.
     const auto lead = window ? std::chrono::duration<double>(3.0 * a.speed) : std::chrono::duration<double>(10.0);
     options.lead = std::chrono::duration_cast<timing::Duration>(lead);
@@ -136,6 +147,8 @@ void add_demo(CLI::App& app) {
     cmd->add_option("--speed", a.speed, "Race time runs this many times faster than real time")->capture_default_str();
     cmd->add_option("--seed", a.seed, "Seed: the same seed plays the same race")->capture_default_str();
     cmd->add_flag("--headless", a.headless, "No window: a progress line and the top 10 (the default without a display)");
+    cmd->add_flag("--sites", a.sites,
+                  "A 10K whose 5 km mat is at a remote site, relayed through a mosquitto broker the demo starts");
     cmd->add_option("--top-every", a.top_every, "Headless: seconds between top-10 tables")->capture_default_str();
 #ifdef FL_HAS_GUI
     gui::add_gui_options(*cmd, a.gui);
@@ -146,9 +159,14 @@ void add_demo(CLI::App& app) {
         "start, ChronoTrack at the finish. With a display the board and console window shows it live (closing "
         "it ends the demo; --gui insists on the window); without one, or with --headless, a progress line and "
         "the top 10. Either way it writes results.csv, results.html and awards.txt to the folder and prints it.\n"
+        "With --sites the race is a 10K, and its 5 km mat is at a remote site: a second service over the site's own "
+        "race file (as 'finishline relay' runs it) takes that mat's reads and publishes them through an Eclipse "
+        "Mosquitto broker the demo starts on a free loopback port (mosquitto must be installed); the finish takes "
+        "them from there, and the summary shows the 5 km splits that arrived through the relay.\n"
         "Examples:\n"
         "  finishline demo\n"
-        "  finishline demo --headless --speed 600 --out /tmp/demo");
+        "  finishline demo --headless --speed 600 --out /tmp/demo\n"
+        "  finishline demo --sites --headless --speed 600");
     cmd->callback([] { run(a); });
 }
 

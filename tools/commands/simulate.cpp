@@ -12,6 +12,7 @@
 #include "timing/config.hpp"
 #include "timing/error.hpp"
 #include "timing/race_file.hpp"
+#include "timing/race_id.hpp"
 #include "timing/text_file.hpp"
 #include "tools/commands/command.hpp"
 #include "tools/demo/progress_text.hpp"
@@ -26,6 +27,7 @@ namespace {
 struct SimulateArgs {
     std::string config, race, protocol, to, listen, participants, write_participants, write_truth, replay, event;
     std::vector<std::string> readers, locations;
+    std::vector<std::string> sites;  // remote sites' race files: their readers are played too
     std::string from, clock_error;
     double speed = 1;
     std::uint64_t seed = 1;
@@ -51,6 +53,31 @@ timing::Endpoint endpoint(const std::string& text, std::string_view option) {
     auto e = timing::parse_endpoint(text);
     if (!e) throw CLI::ValidationError(std::string(option), fmt::format("'{}': expected HOST:PORT", text));
     return *e;
+}
+
+// The readers of each remote site (`--site SITE.db`, issue 15): a site's race file is the
+// race's config plus [site] and its own [[readers]]; its devices play the same plan (the same
+// runners cross its mats) at the addresses its relay listens on.
+std::vector<sim::DeviceOptions> site_devices(const SimulateArgs& a, const timing::RaceConfig& cfg) {
+    std::vector<sim::DeviceOptions> out;
+    const auto id = timing::race_id(cfg);
+    for (const auto& path : a.sites) {
+        const timing::RaceFile file(path, timing::RaceFile::Access::read_only);
+        const auto& site = file.config();
+        if (!site.site)
+            throw CLI::ValidationError("--site", fmt::format("{} is not a site's race file (no [site] in its config): "
+                                                             "give the race file a relay runs at a remote site",
+                                                             path));
+        if (timing::race_id(site) != id)
+            throw CLI::ValidationError("--site", fmt::format("{} is site {} of race {}, not of this race ({}): both "
+                                                             "must be made from the same race config",
+                                                             path, site.site->name, timing::race_id(site), id));
+        if (site.readers.empty())
+            throw CLI::ValidationError("--site", fmt::format("{} (site {}) has no [[readers]]: nothing to play there",
+                                                             path, site.site->name));
+        for (const auto& r : site.readers) out.push_back(sim::device_for_reader(r));
+    }
+    return out;
 }
 
 std::vector<sim::DeviceOptions> devices(const SimulateArgs& a, const timing::RaceConfig& cfg) {
@@ -86,19 +113,23 @@ std::vector<sim::DeviceOptions> devices(const SimulateArgs& a, const timing::Rac
         }
     } else {
         for (const auto& r : cfg.readers) out.push_back(sim::device_for_reader(r));
-        if (out.empty())
+        if (out.empty() && a.sites.empty())
             throw CLI::ValidationError("--protocol", "the config has no [[readers]]: give --protocol and --to (or --listen)");
     }
     if ((!a.to.empty() || !a.listen.empty() || !a.locations.empty()) && out.size() != 1)
         throw CLI::ValidationError("--to", "--to, --listen and --location apply to one device: choose it with "
                                            "--reader or --protocol");
-    for (auto& d : out) {
-        if (!a.to.empty()) {
+    const auto local = out.size();
+    auto remote = site_devices(a, cfg);
+    out.insert(out.end(), std::make_move_iterator(remote.begin()), std::make_move_iterator(remote.end()));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto& d = out[i];
+        if (i < local && !a.to.empty()) {
             if (!timing::device_connects(d.protocol))
                 throw CLI::ValidationError("--to", "a RACE RESULT decoder is a server: give --listen HOST:PORT");
             d.endpoint = endpoint(a.to, "--to");
         }
-        if (!a.listen.empty()) {
+        if (i < local && !a.listen.empty()) {
             if (timing::device_connects(d.protocol))
                 throw CLI::ValidationError("--listen", fmt::format("a {} device connects to the service: give --to HOST:PORT",
                                                                    d.protocol));
@@ -108,7 +139,7 @@ std::vector<sim::DeviceOptions> devices(const SimulateArgs& a, const timing::Rac
             throw CLI::ValidationError(timing::device_connects(d.protocol) ? "--to" : "--listen",
                                        fmt::format("where is the service? give {} HOST:PORT",
                                                    timing::device_connects(d.protocol) ? "--to" : "--listen"));
-        if (!a.locations.empty()) d.points = a.locations;
+        if (i < local && !a.locations.empty()) d.points = a.locations;
         d.seed = a.seed;
         d.disconnect_every = a.disconnect_every;
         d.disconnect_probability = a.disconnect_probability;
@@ -261,6 +292,7 @@ void add_simulate(CLI::App& app) {
     cmd->add_option("--race", a.race, "Race file: its config, and its participants unless --participants is given");
     cmd->add_option("--protocol", a.protocol, "Device to emulate: " + timing::protocol_choices());
     cmd->add_option("--reader", a.readers, "Emulate this [[readers]] entry of the config (repeatable; default: every reader)");
+    cmd->add_option("--site", a.sites, "Also play the readers of this remote site's race file (repeatable: a course with remote sites)");
     cmd->add_option("--to", a.to, "HOST:PORT of the service (devices that connect to it)");
     cmd->add_option("--listen", a.listen, "HOST:PORT to listen on (a RACE RESULT decoder is a server)");
     cmd->add_option("--location", a.locations, "Timing point the device covers (repeatable; default: the reader's, or all)");
@@ -293,6 +325,7 @@ void add_simulate(CLI::App& app) {
         "  finishline simulate --race race.db --speed 30            (every reader in the config)\n"
         "  finishline simulate --race race.db --protocol chronotrack --to 127.0.0.1:61611 --location finish\n"
         "  finishline simulate --config boston.toml --replay boston2017_results.csv --speed 60\n"
+        "  finishline simulate --race finish.db --site km5.db --site km10.db --speed 30   (a course with sites)\n"
         "Exits 0 once the race is played out and every record was delivered (MYLAPS: acknowledged; "
         "RACE RESULT: fetched).");
     cmd->callback([] { run(a); });

@@ -20,6 +20,16 @@ struct RaceOptions {
 // (chronotrack) and the marshal port, all on 127.0.0.1 port 0 (the service picks free ports).
 std::string race_toml(const RaceOptions& options);
 
+// `demo --sites` (issue 15): a 10K in the same two waves, timing points "start", "5k" (a
+// split) and "finish"; the finish's race ([mqtt] broker = `broker`) keeps the start and
+// finish mats, and the 5 km mat is at a remote site, its own race file: the same race plus
+// [site] name = "km5" and reader "km5-mat" (chronotrack, 127.0.0.1 port 0) at "5k".
+inline constexpr const char* demo_site = "km5";
+inline constexpr const char* demo_site_reader = "km5-mat";
+inline constexpr const char* demo_site_point = "5k";
+std::string course_toml(const RaceOptions& options, const std::string& broker);
+std::string site_toml(const RaceOptions& options, const std::string& broker);
+
 // Today in this machine's time zone (UTC when it has none configured).
 RaceOptions today();
 

@@ -86,6 +86,9 @@ bool run_headless(Session& session, const HeadlessOptions& o) {
     }
     const bool played_out = !ingest::StopSignals::requested();
     if (played_out) wait_for_readers_idle(service, std::chrono::seconds{30});
+    // With a remote site: the finish takes what the site relays until it has caught up (the
+    // summary says so when it did not); interrupted, the site still commits what it has.
+    session.wait_for_relay(played_out ? std::chrono::seconds{30} : std::chrono::seconds{0});
     session.stop_devices();
     service.stop();
     service.wait();

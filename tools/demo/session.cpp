@@ -1,9 +1,11 @@
 #include "tools/demo/session.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <fmt/format.h>
 
+#include "ingest/relay_readers.hpp"
 #include "results/exports.hpp"
 #include "results/replay.hpp"
 #include "timing/error.hpp"
@@ -27,8 +29,17 @@ void write_text(const std::filesystem::path& path, std::string_view text) {
 
 Session::Session(const SessionOptions& o) : folder_(make_folder(o.out)) {
     log_file_.open(file("service.log"), std::ios::binary | std::ios::trunc);
-    const auto toml = race_toml(today());
+    const auto day = today();
+    if (o.sites) broker_ = std::make_unique<Broker>(folder_);
+    const auto toml = o.sites ? course_toml(day, broker_->address()) : race_toml(day);
     write_text(file("race.toml"), toml);
+    const auto site_path = file(fmt::format("site-{}.db", demo_site)).string();
+    if (o.sites) {
+        const auto site = site_toml(day, broker_->address());
+        const auto name = fmt::format("site-{}.toml", demo_site);
+        write_text(file(name), site);
+        timing::RaceFile::init(site_path, site, name, folder_.string());  // closed at once
+    }
 
     timing::RaceConfig config;
     std::vector<timing::Participant> people;
@@ -56,7 +67,27 @@ Session::Session(const SessionOptions& o) : folder_(make_folder(o.out)) {
     ingest::ServiceOptions service;
     service.clock = clock_;
     service.log_sink = [this](std::string_view line) { log(line); };
+    if (o.sites) {
+        // Relayed reads are the only ones of the 5 km point at the finish: counted as they
+        // commit, so the end of the demo knows when the finish has caught up with the site.
+        const auto point = std::find_if(config.timing_points.begin(), config.timing_points.end(),
+                                        [](const auto& p) { return p.name == demo_site_point; });
+        service.on_commit = [this, id = point != config.timing_points.end() ? point->id : std::int64_t{-1}](const ingest::JournalWriter::Committed& c) {
+            relayed_ += std::count_if(c.reads.begin(), c.reads.end(),
+                                      [id](const auto& r) { return r.timing_point_id == id; });
+        };
+    }
     service_ = std::make_unique<ingest::Service>(file("race.db").string(), std::move(service));
+    if (o.sites) {
+        ingest::ServiceOptions site;
+        site.clock = clock_;
+        site.relay_site = true;
+        site.log_sink = [this](std::string_view line) { log(fmt::format("site {}: {}", demo_site, line)); };
+        site.on_commit = [this](const ingest::JournalWriter::Committed& c) {
+            site_committed_ += static_cast<std::int64_t>(c.reads.size());
+        };
+        site_service_ = std::make_unique<ingest::Service>(site_path, std::move(site));
+    }
 
     std::vector<sim::DeviceOptions> devices;
     for (const auto& reader : config.readers) {
@@ -67,6 +98,15 @@ Session::Session(const SessionOptions& o) : folder_(make_folder(o.out)) {
         d.log = [this, name = reader.name](std::string_view m) { log(fmt::format("simulated {}: {}", name, m)); };
         devices.push_back(std::move(d));
     }
+    if (site_service_) {
+        for (const auto& reader : site_service_->config().readers) {
+            auto d = sim::device_for_reader(reader);
+            d.endpoint = site_service_->reader_endpoint(reader.name).value();
+            d.seed = o.seed;
+            d.log = [this, name = reader.name](std::string_view m) { log(fmt::format("simulated {}: {}", name, m)); };
+            devices.push_back(std::move(d));
+        }
+    }
     simulator_ = std::make_unique<sim::Simulator>(plan_, clock_, std::move(devices));
 }
 
@@ -74,7 +114,34 @@ Session::~Session() {
     if (simulator_) simulator_->stop();
 }
 
-void Session::start_devices() { simulator_->start(); }
+void Session::start_devices() {
+    if (site_service_ && !site_started_) {
+        site_service_->start();
+        site_started_ = true;
+    }
+    simulator_->start();
+}
+
+bool Session::wait_for_relay(std::chrono::milliseconds limit) {
+    if (!site_service_ || !site_started_) return true;
+    const auto until = std::chrono::steady_clock::now() + limit;
+    auto site_idle = [this] {
+        const auto readers = site_service_->reader_status();
+        return std::none_of(readers.begin(), readers.end(), [](const auto& r) { return r.connected(); });
+    };
+    bool caught_up = false;
+    while (std::chrono::steady_clock::now() < until) {
+        if (site_idle() && relayed_.load() >= site_committed_.load()) {
+            caught_up = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+    site_service_->stop();
+    site_service_->wait();
+    site_started_ = false;
+    return caught_up;
+}
 bool Session::race_over() const { return simulator_->done(); }
 void Session::stop_devices() { simulator_->stop(); }
 std::vector<sim::Progress> Session::devices() const { return simulator_->progress(); }
@@ -83,15 +150,41 @@ std::vector<DeviceReport> Session::device_reports() {
     timing::RaceFile race(file("race.db").string(), timing::RaceFile::Access::read_only);
     std::vector<DeviceReport> out;
     for (const auto& p : simulator_->progress()) {
-        DeviceReport r{p, 0};
-        if (const auto* reader = race.config().find_reader(p.name)) {
-            auto st = race.db().prepare("SELECT count(*) FROM reads WHERE reader_id = ?");
+        DeviceReport r{p, 0, {}};
+        auto count = [&](timing::RaceFile& f) {
+            const auto* reader = f.config().find_reader(p.name);
+            if (!reader) return false;
+            auto st = f.db().prepare("SELECT count(*) FROM reads WHERE reader_id = ?");
             st.bind(1, reader->id);
             if (st.step()) r.stored = st.column_int64(0);
+            return true;
+        };
+        if (!count(race) && site_service_) {
+            timing::RaceFile site(site_file().string(), timing::RaceFile::Access::read_only);
+            if (count(site)) r.site = demo_site;
         }
         out.push_back(std::move(r));
     }
     return out;
+}
+
+std::filesystem::path Session::site_file() const { return file(fmt::format("site-{}.db", demo_site)); }
+
+std::optional<RelayReport> Session::relay_report() {
+    if (!site_service_) return std::nullopt;
+    RelayReport r;
+    r.site = demo_site;
+    r.broker = broker_->address();
+    {
+        timing::RaceFile site(site_file().string(), timing::RaceFile::Access::read_only);
+        auto st = site.db().prepare("SELECT count(*) FROM reads");
+        if (st.step()) r.at_site = st.column_int64(0);
+    }
+    timing::RaceFile race(file("race.db").string(), timing::RaceFile::Access::read_only);
+    auto st = race.db().prepare("SELECT count(*) FROM reads x JOIN readers r ON r.id = x.reader_id WHERE r.name = ?");
+    st.bind(1, std::string_view(ingest::relay_reader_name(demo_site)));
+    if (st.step()) r.at_finish = st.column_int64(0);
+    return r;
 }
 
 Written Session::write_results() {
