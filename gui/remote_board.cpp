@@ -173,7 +173,8 @@ std::string RemoteBoard::notice() const {
         if (!ever_connected_ && patient) return fmt::format("Connecting to the MQTT broker at {}...", broker);
         return fmt::format("Cannot reach the MQTT broker at {}: retrying. {}", broker,
                            standings_ ? "The board shows what arrived before the connection was lost."
-                                      : "Check the address and that the broker is running.");
+                                      : "Check the address, that the broker is running, and --username, "
+                                        "--password and --tls-ca (the log says why).");
     }
     if (!refused_.empty())
         return fmt::format("A message on {} was refused ({}){}", topic_, refused_,

@@ -56,8 +56,9 @@ TEST_F(RemoteBoardTest, SaysWhenTheBrokerCannotBeReached) {
     auto board = board_on(address, milliseconds{300});
     EXPECT_EQ(board->notice(), fmt::format("Connecting to the MQTT broker at {}...", address));
     ASSERT_TRUE(wait_for([&] { return board->notice().starts_with("Cannot"); }));
-    EXPECT_EQ(board->notice(), fmt::format("Cannot reach the MQTT broker at {}: retrying. Check the address and "
-                                           "that the broker is running.",
+    EXPECT_EQ(board->notice(), fmt::format("Cannot reach the MQTT broker at {}: retrying. Check the address, that "
+                                           "the broker is running, and --username, --password and --tls-ca (the "
+                                           "log says why).",
                                            address));
     EXPECT_EQ(board->standings(), nullptr);
 }

@@ -14,6 +14,7 @@
 
 #include "tests/ingest/mosquitto_broker.hpp"
 #include "tests/ingest/mqtt_subscriber.hpp"
+#include "tests/ingest/served_race.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fl::gui {
@@ -46,10 +47,11 @@ struct Run {
     std::string err;
 };
 
-Run board_screenshot(const test::TempDir& dir, const std::string& broker, const std::string& png) {
+Run board_screenshot(const test::TempDir& dir, const std::string& broker, const std::string& png,
+                     const std::string& extra = "") {
     const auto err = dir.file("board-stderr.txt");
-    const auto cmd = fmt::format("'{}' board --mqtt {} --race e2e-5k-20140412 --screenshot '{}' --frames 3 2>'{}'",
-                                 FL_BINARY, broker, png, err);
+    const auto cmd = fmt::format("'{}' board --mqtt {} --race e2e-5k-20140412 {} --screenshot '{}' --frames 3 2>'{}'",
+                                 FL_BINARY, broker, extra, png, err);
     const int status = std::system(cmd.c_str());
     Run r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -89,6 +91,33 @@ TEST(BoardCommand, ShowsTheStandingsPublishedForTheRace) {
     // the names in white; no warning band.
     EXPECT_GT(p.count(accent[0], accent[1], accent[2], 30), 2000);
     EXPECT_GT(p.count(255, 255, 255, 30), 1000);
+    EXPECT_LT(p.count(warn[0], warn[1], warn[2], 20), 50);
+}
+
+// A hosted broker: TLS with the broker's CA and a user with a password, on both sides (the
+// finish's [mqtt] and the board's options); the standings come from a real finish.
+TEST(BoardCommand, ShowsAFinishThroughABrokerWithTlsAndAPassword) {
+    test::TempDir dir;
+    test::MosquittoBroker broker(dir.file("broker"), true, test::BrokerSecurity{});
+    test::ServedRace race(fmt::format("[mqtt]\nbroker = \"{}\"\nusername = \"km5\"\npassword = \"course-secret-5\"\n"
+                                      "tls_ca = \"{}\"\n",
+                                      broker.address(), broker.ca_file()));
+    race.start();
+    auto marshal = test::TcpPeer::connect(race.marshal_port());
+    marshal.send("2 07:19:59.010\r\n");
+    ASSERT_EQ(marshal.read_line(), "OK E1 finish 2 07:19:59.010");
+    ASSERT_TRUE(test::wait_for([&] { return race.logged("results-mqtt: connected to broker"); })) << race.log_text();
+    const auto png = dir.file("tls.png");
+    const auto run = board_screenshot(dir, broker.address(), png,
+                                      fmt::format("--username km5 --password course-secret-5 --tls-ca '{}'",
+                                                  broker.ca_file()));
+    if (run.code == 1 && run.err.find("cannot open the board window") != std::string::npos)
+        GTEST_SKIP() << "no display: " << run.err;
+    ASSERT_EQ(run.code, 0) << run.err;
+    EXPECT_NE(run.err.find("board: connected to broker"), std::string::npos) << run.err;
+    const auto p = load(png);
+    ASSERT_EQ(p.width, 1280);
+    EXPECT_GT(p.count(accent[0], accent[1], accent[2], 30), 2000);
     EXPECT_LT(p.count(warn[0], warn[1], warn[2], 20), 50);
 }
 
