@@ -33,6 +33,7 @@ App::App(ServiceLink link, const timing::Clock& clock, Settings settings)
       board_(settings_, [queue = queue_] { queue->post([] {}); }),
       console_(link_, queue_, clock_, settings_) {
     settings_.font_scale = clamp_font_scale(settings_.font_scale);
+    if (link_.read_only) settings_.view = View::board;
     start_scale_ = settings_.font_scale;
     glyphs_.add(link_.config);
     board_qr();
@@ -98,8 +99,12 @@ void App::hotkey(Hotkey k) {
         case Hotkey::font_smaller: scale(settings_.font_scale / font_scale_step); break;
         case Hotkey::font_reset: scale(start_scale_); break;
         case Hotkey::show_board: settings_.view = View::board; break;
-        case Hotkey::show_console: settings_.view = View::console; break;
-        case Hotkey::show_both: settings_.view = View::both; break;
+        case Hotkey::show_console:
+            if (!link_.read_only) settings_.view = View::console;
+            break;
+        case Hotkey::show_both:
+            if (!link_.read_only) settings_.view = View::both;
+            break;
         case Hotkey::toggle_qr:
             settings_.show_qr = !settings_.show_qr;
             board_.show_qr(settings_.show_qr);
@@ -137,9 +142,49 @@ void App::draw_waiting() {
     ImGui::Begin("Waiting", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
     ImGui::PushFont(fonts_.board_bold);
-    ImGui::TextUnformatted("Waiting for the service to load the race...");
+    const auto notice = link_.notice ? link_.notice() : std::string{};
+    if (notice.empty()) {
+        ImGui::TextUnformatted("Waiting for the service to load the race...");
+    } else {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::warn);
+        ImGui::TextWrapped("%s", notice.c_str());
+        ImGui::PopStyleColor();
+    }
     ImGui::PopFont();
     ImGui::End();
+}
+
+void App::draw_notice(const std::string& notice) {
+    if (notice.empty()) return;
+    // A band across the bottom, over the board: a remote board that lost its broker must say
+    // so, or a stale board would pass for a live one.
+    const auto* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y), ImGuiCond_Always, ImVec2(0.0f, 1.0f));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, 0.0f));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::panel);
+    ImGui::Begin("Notice", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoInputs |
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    ImGui::PushFont(fonts_.board_bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::warn);
+    ImGui::TextWrapped("%s", notice.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::End();
+    ImGui::PopStyleColor();
+}
+
+void App::follow_zone() {
+    // A remote board starts without the race config: clock times follow the zone its
+    // standings name.
+    if (!link_.config.timezone.empty() || !shown_ || shown_->timezone.empty() || shown_->timezone == calendar_zone_)
+        return;
+    calendar_zone_ = shown_->timezone;
+    try {
+        calendar_ = timing::RaceCalendar(shown_->date, timing::find_zone(shown_->timezone), timing::Duration{0});
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "board: clock times in UTC: {}\n", e.what());
+    }
 }
 
 void App::build_frame() {
@@ -173,6 +218,7 @@ void App::build_frame() {
         draw_waiting();
         return;
     }
+    follow_zone();
     const FrameContext c{
         *shown_,
         clock_.now(),
@@ -193,6 +239,7 @@ void App::build_frame() {
             break;
         }
     }
+    if (link_.notice) draw_notice(link_.notice());
 }
 
 }  // namespace fl::gui

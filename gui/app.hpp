@@ -78,6 +78,8 @@ public:
 
 private:
     void draw_waiting();
+    void draw_notice(const std::string& notice);
+    void follow_zone();
     void board_qr();
     void start_glyph_scanner();
 
@@ -85,6 +87,7 @@ private:
     const timing::Clock& clock_;
     Settings settings_;
     timing::RaceCalendar calendar_;
+    std::string calendar_zone_;  // a remote board's zone, once its standings named it
     std::shared_ptr<RunQueue> queue_ = std::make_shared<RunQueue>();
     GlyphSet glyphs_;
     // Snapshots after the first are searched for new characters off the GUI thread; what it

@@ -41,7 +41,7 @@ bool mark_fresh(bool fresh) {
 }  // namespace
 
 BoardView::BoardView(const Settings& settings, std::function<void()> ready)
-    : pager_(settings.paging), worker_(std::move(ready)) {}
+    : pager_(settings.paging), histogram_(settings.histogram), worker_(std::move(ready)) {}
 
 void BoardView::select_event(std::string name) {
     event_ = std::move(name);
@@ -112,7 +112,7 @@ void BoardView::draw(const FrameContext& c, ImVec2 pos, ImVec2 size) {
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    const float histogram_h = std::max(avail.y * 0.18f, 5.0f * ImGui::GetFontSize());
+    const float histogram_h = histogram_ ? std::max(avail.y * 0.18f, 5.0f * ImGui::GetFontSize()) : -spacing;
     const float body_h = std::max(avail.y - histogram_h - spacing, 1.0f);
     // Wide screens: latest finishers beside the results; narrow ones: above them.
     const bool wide = avail.x > 60.0f * ImGui::GetFontSize();
@@ -135,7 +135,7 @@ void BoardView::draw(const FrameContext& c, ImVec2 pos, ImVec2 size) {
         draw_standings(c, selected, view.get(), ImGui::GetContentRegionAvail());
         ImGui::EndChild();
     }
-    draw_histogram(c, view.get(), ImGui::GetContentRegionAvail());
+    if (histogram_) draw_histogram(c, view.get(), ImGui::GetContentRegionAvail());
     ImGui::End();
 }
 

@@ -82,6 +82,7 @@ private:
     std::optional<results::QrCode> qr_;
     std::string qr_url_;
     bool qr_shown_ = true;
+    bool histogram_ = true;
     float qr_drawn_ = 0.0f;
 
     BoardWorker worker_;  // last: its thread stops before the rest goes

@@ -29,6 +29,12 @@ struct ServiceLink {
     // One marshal protocol line ("123", "TAP", "UNDO E12", ...). `reply` is called exactly once,
     // on any thread, with "OK <id> ..." after the commit or "ERR <reason>".
     std::function<void(std::string line, std::function<void(std::string reply)> reply)> submit;
+    // A board away from the service (finishline board --mqtt): what it has to say about where
+    // its standings come from ("cannot reach the broker", "nothing published yet"), "" when all
+    // is well. Shown instead of "waiting for the service", and under the board. Optional.
+    std::function<std::string()> notice;
+    // Nothing to mark at such a board: the window shows the board only (F2/F3 do nothing).
+    bool read_only = false;
 };
 
 // The link to a running service: its config, standings, reader status and in-process marshal

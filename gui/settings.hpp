@@ -27,6 +27,9 @@ struct Settings {
     timing::Duration quiet_after = std::chrono::seconds{60};
     // The board shows the QR code of [web] public_url (when the race has [web]); F4 toggles it.
     bool show_qr = true;
+    // Finishers per minute under the standings. Off on a remote board (finishline board
+    // --mqtt): its tables hold the top 10 only, too few to count finishers by.
+    bool histogram = true;
 };
 
 }  // namespace fl::gui

@@ -6,96 +6,20 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ingest/json_fields.hpp"
+
 namespace fl::ingest {
 
 using nlohmann::json;
 
 namespace {
 
-// nlohmann's parser recurses once per nesting level: a megabyte of '[' would exhaust the
-// stack. Our messages nest four levels at most, so anything deeper is refused before parsing.
-constexpr int max_depth = 6;
-
-bool too_deep(std::string_view text) {
-    int depth = 0;
-    bool in_string = false, escaped = false;
-    for (const char c : text) {
-        if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth) return true;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return false;
-}
-
 // Parses a JSON object, or says why not.
 std::optional<json> parse_object(std::string_view payload, std::string& error) {
-    if (payload.size() > max_relay_payload) {
-        error = fmt::format("{} bytes, more than the {} a message may have", payload.size(), max_relay_payload);
-        return std::nullopt;
-    }
-    if (too_deep(payload)) {
-        error = fmt::format("nested deeper than {} levels", max_depth);
-        return std::nullopt;
-    }
-    auto j = json::parse(payload.begin(), payload.end(), nullptr, false);
-    if (j.is_discarded()) {
-        error = "not JSON (expected an object such as {\"site\": \"km10\", ...})";
-        return std::nullopt;
-    }
-    if (!j.is_object()) {
-        error = "expected a JSON object";
-        return std::nullopt;
-    }
-    return j;
+    return parse_json_object(payload, max_relay_payload, R"({"site": "km10", ...})", error);
 }
 
-// Field readers: each returns false and sets `error` naming the field and what was expected.
-struct Fields {
-    const json& obj;
-    std::string where;  // "reads[3]" in messages
-    std::string& error;
-
-    bool fail(std::string_view key, std::string_view expected) {
-        error = fmt::format("{}{}{}: expected {}", where, where.empty() ? "" : ".", key, expected);
-        return false;
-    }
-    const json* find(std::string_view key) {
-        const auto it = obj.find(key);
-        return it == obj.end() ? nullptr : &*it;
-    }
-    bool integer(std::string_view key, std::int64_t& out, std::int64_t min, bool required = true) {
-        const auto* v = find(key);
-        if (!v) return !required || fail(key, "a whole number");
-        if (!v->is_number_integer()) return fail(key, "a whole number");
-        const auto n = v->is_number_unsigned()
-                           ? (v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
-                                  ? min - 1
-                                  : static_cast<std::int64_t>(v->get<std::uint64_t>()))
-                           : v->get<std::int64_t>();
-        if (n < min) return fail(key, fmt::format("a whole number of at least {}", min));
-        out = n;
-        return true;
-    }
-    bool text(std::string_view key, std::string& out, std::size_t max, bool required, bool controls_ok = false) {
-        const auto* v = find(key);
-        if (!v) return !required || fail(key, "a string");
-        if (!v->is_string()) return fail(key, "a string");
-        const auto& s = v->get_ref<const std::string&>();
-        if (s.size() > max) return fail(key, fmt::format("at most {} bytes, got {}", max, s.size()));
-        if (!controls_ok && std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-            return fail(key, "text without control characters");
-        out = s;
-        return true;
-    }
-};
+using Fields = JsonFields;
 
 bool site_name_ok(std::string_view s) {
     return !s.empty() && s.size() <= max_relay_name && std::all_of(s.begin(), s.end(), [](char c) {

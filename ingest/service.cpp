@@ -30,6 +30,7 @@
 #include "ingest/results_publisher.hpp"
 #include "ingest/serve_lock.hpp"
 #include "ingest/shutdown.hpp"
+#include "ingest/standings_fanout.hpp"
 #include "ingest/tasks.hpp"
 #include "ingest/public_url.hpp"
 #include "ingest/web_server.hpp"
@@ -114,6 +115,7 @@ struct Service::Impl {
                   [this](const results::FedIds& fed) {
                       if (options.on_publish) options.on_publish(fed);
                       if (web) web->published(results.standings());
+                      if (fanout) fanout->published(results.standings());
                       if (options.on_standings) options.on_standings();
                   }),
           journal(path, log, options.journal,
@@ -169,9 +171,11 @@ struct Service::Impl {
                                     race_path, config.site->name, race_path));
         if (config.site)
             site_relay = std::make_unique<SiteRelay>(race_path, config, log, status, options.clock, options.relay);
-        else if (config.mqtt)
+        else if (config.mqtt) {
             central_relay = std::make_unique<CentralRelay>(race_path, config, journal, status, log, options.clock,
                                                            options.central);
+            fanout = std::make_unique<StandingsFanout>(config, results.standings(), log, options.clock);
+        }
     }
 
     void run() {
@@ -179,6 +183,7 @@ struct Service::Impl {
         results.start();
         if (site_relay) site_relay->start();
         if (central_relay) central_relay->start();
+        if (fanout) fanout->start();
         for (auto& [rt, l] : bind_reader) {
             auto serve = [this, rt](std::shared_ptr<Connection> conn) {
                 return serve_device(device_context, *rt, std::move(conn));
@@ -246,6 +251,7 @@ struct Service::Impl {
         if (central_relay) central_relay->stop();
         journal.stop();
         results.stop();
+        if (fanout) fanout->stop();  // after the last publish: boards get the final standings
         if (site_relay) site_relay->stop();
         // Acknowledgements of that last commit still get their chance to go out.
         io.restart();
@@ -313,6 +319,7 @@ struct Service::Impl {
     // After the journal and the status board they use, so destroyed before them.
     std::unique_ptr<SiteRelay> site_relay;
     std::unique_ptr<CentralRelay> central_relay;
+    std::unique_ptr<StandingsFanout> fanout;  // the finish's results to boards elsewhere
     // Before io: sessions still pending when io is destroyed end by touching the server.
     std::unique_ptr<WebServer> web;
     OpenFiles open_files;

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     fl::cli::add_demo(app);
     fl::cli::add_backup(app);
     fl::cli::add_qr(app);
+    fl::cli::add_board(app);
     try {
         app.parse(argc, argv);
         if (app.get_subcommands().empty()) {

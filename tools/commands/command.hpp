@@ -17,5 +17,6 @@ void add_simulate(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_backup(CLI::App& app);
 void add_qr(CLI::App& app);
+void add_board(CLI::App& app);
 
 }  // namespace fl::cli
