@@ -105,7 +105,9 @@ TEST_F(Cli, InitCreatesTheRaceFile) {
     const auto r = init_example();
     EXPECT_EQ(r.exit_code, 0) << lines_of(r);
     EXPECT_EQ(r.out, fmt::format("created {} for \"PyCon 5K Fun Run\" on 2014-04-12 (America/Toronto): "
-                                 "1 event(s), 2 timing point(s), 2 reader(s)\n",
+                                 "1 event(s), 2 timing point(s), 2 reader(s)\n"
+                                 // The MQTT topics' race id: name lowered, dashes, the date.
+                                 "race id: pycon-5k-fun-run-20140412\n",
                                  race()));
     EXPECT_EQ(r.err, "");
     EXPECT_TRUE(std::filesystem::exists(race()));

@@ -492,7 +492,12 @@ TEST(ConsoleSites, ASiteThatWentQuietIsAWarning) {
     ingest::Log log(timing::find_zone("UTC"));
     test::MqttPublisher site(broker.address(), log);
     const ingest::SiteHeartbeat hb{"km15", 3, 3, 0, timing::to_micros(timing::RaceCalendar::now()), {}};
-    site.publish(ingest::site_topic(timing::race_id(service.config()), "km15"), ingest::encode(hb));
+    // Sent until the finish has it: the finish subscribes only once it has connected.
+    ASSERT_TRUE(test::wait_for([&] {
+        site.publish(ingest::site_topic(timing::race_id(service.config()), "km15"), ingest::encode(hb));
+        std::this_thread::sleep_for(milliseconds{100});
+        return !service.site_status().empty();
+    }));
 
     timing::Clock clock;
     Settings s;

@@ -45,6 +45,23 @@ ingest::ServiceOptions quick(bool site, std::shared_ptr<std::string> log = nullp
 
 std::uint16_t mat_port(const ingest::Service& site) { return site.reader_endpoint("km5-mat").value().port; }
 
+// The finish subscribes when it has connected: a message published before that is not
+// delivered to it (its session is new). A probe heartbeat, sent until the finish lists the
+// probe site, says the subscription is in place.
+void wait_until_subscribed(const ingest::Service& finish, MqttPublisher& tool) {
+    const auto id = timing::race_id(finish.config());
+    const ingest::SiteHeartbeat probe{"probe", 0, 0, 0, 1, {}};
+    ASSERT_TRUE(wait_for([&] {
+        tool.publish(ingest::site_topic(id, "probe"), ingest::encode(probe));
+        for (int i = 0; i < 10; ++i) {
+            for (const auto& s : finish.site_status())
+                if (s.name == "probe") return true;
+            std::this_thread::sleep_for(milliseconds{20});
+        }
+        return false;
+    }));
+}
+
 std::string reads_of(std::initializer_list<std::int64_t> seqs, std::string site = "km5") {
     ingest::ReadsMessage m{std::move(site), {}};
     for (const auto s : seqs)
@@ -127,6 +144,7 @@ TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
     ingest::Log log(timing::find_zone("UTC"));
     MqttListener answers(broker.address(), ingest::resend_topic(id, "km5"), log);
     MqttPublisher tool(broker.address(), log);
+    wait_until_subscribed(finish, tool);
 
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));  // delivered twice
@@ -175,6 +193,7 @@ TEST(Relay, BadMessagesAreRefusedAndTheFinishKeepsTaking) {
     const auto id = timing::race_id(finish.config());
     ingest::Log log(timing::find_zone("UTC"));
     MqttPublisher tool(broker.address(), log);
+    wait_until_subscribed(finish, tool);
     tool.publish(ingest::reads_topic(id, "km5"), "{\"site\":\"km5\",\"reads\":[{\"seq\":\"one\"}]}");
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1}, "km9"));  // names another site
     tool.publish(ingest::reads_topic(id, "km5"), std::string(200000, '['));
@@ -242,6 +261,7 @@ TEST(Relay, ReadsTheFinishCannotTrustAreStoredFlagged) {
     const auto id = timing::race_id(finish.config());
     ingest::Log log(timing::find_zone("UTC"));
     MqttPublisher tool(broker.address(), log);
+    wait_until_subscribed(finish, tool);
     ingest::ReadsMessage m{"km5", {}};
     // 2014-04-12 07:30 in Toronto is 11:30 UTC = 1397302200 s; a week later is impossible.
     m.reads.push_back({1, "km5-mat", "5k", "CT0001", std::nullopt, "no time", "tag"});
