@@ -106,6 +106,7 @@ RemoteBoard::RemoteBoard(RemoteBoardOptions options, ingest::Log& log)
     mo.client_id = board_client_id(options_.race_id);
     mo.clean_session = true;  // nothing to keep: the standings are retained
     mo.who = "board";
+    mo.credentials_from = "--username and --password";
     client_ = std::make_unique<ingest::MqttClient>(
         std::move(mo), log_,
         ingest::MqttHandlers{[this](bool) {

@@ -26,10 +26,10 @@ void init_library() {
     std::call_once(once, [] { mosquitto_lib_init(); });
 }
 
-std::string connack_advice(int rc) {
+std::string connack_advice(int rc, std::string_view credentials_from) {
     const std::string what = mosquitto_connack_string(rc);
     if (rc == 4 || rc == 5)  // bad user name or password; not authorised
-        return what + ": check username and password under [mqtt] in the race config";
+        return fmt::format("{}: check {}", what, credentials_from);
     return what;
 }
 
@@ -237,7 +237,7 @@ void MqttClient::on_connect(mosquitto*, void* self_, int rc, int flags) {
         // Said once per reason: the same refusal every few seconds would bury the log.
         if (self.refused_ != rc)
             self.log_.say(self.options_.who, "broker {} refused the connection: {}",
-                          self.options_.broker.broker.to_string(), connack_advice(rc));
+                          self.options_.broker.broker.to_string(), connack_advice(rc, self.options_.credentials_from));
         self.refused_ = rc;
         self.said_down_ = true;
         return;  // the broker closes the socket: lost() retries

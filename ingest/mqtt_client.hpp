@@ -40,6 +40,8 @@ struct MqttOptions {
     std::chrono::milliseconds reconnect_min{500};
     std::chrono::milliseconds reconnect_max{5000};
     std::string who = "mqtt";  // names the log lines
+    // Where the user name and password come from, for the advice when the broker refuses them.
+    std::string credentials_from = "username and password under [mqtt] in the race config";
 };
 
 struct MqttHandlers {

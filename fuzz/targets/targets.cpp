@@ -5,7 +5,7 @@
 namespace fl::fuzz {
 
 std::span<const Target> all_targets() {
-    static constexpr std::array<Target, 7> targets{{
+    static constexpr std::array<Target, 8> targets{{
         {"chronotrack", fuzz_chronotrack},
         {"raceresult", fuzz_raceresult},
         {"mylaps", fuzz_mylaps},
@@ -13,6 +13,7 @@ std::span<const Target> all_targets() {
         {"marshal", fuzz_marshal},
         {"participants", fuzz_participants},
         {"config", fuzz_config},
+        {"relay", fuzz_relay},
     }};
     return targets;
 }

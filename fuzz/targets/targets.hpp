@@ -26,6 +26,7 @@ Outcome fuzz_bibscan(Bytes data);
 Outcome fuzz_marshal(Bytes data);
 Outcome fuzz_participants(Bytes data);
 Outcome fuzz_config(Bytes data);
+Outcome fuzz_relay(Bytes data);
 
 struct Target {
     std::string_view name;  // fuzz/corpus/<name>, fuzz/regressions/<name>, fuzz_<name>

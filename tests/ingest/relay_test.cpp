@@ -62,6 +62,33 @@ void wait_until_subscribed(const ingest::Service& finish, MqttPublisher& tool) {
     }));
 }
 
+// The finish alone on a broker, and a tool of the test's publishing to it (subscribed first).
+struct FinishAndTool {
+    TempDir dir;
+    MosquittoBroker broker{dir.file("broker")};
+    CourseFiles files = make_course(dir, broker.address());
+    std::shared_ptr<std::string> text = std::make_shared<std::string>();
+    std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
+    ingest::Service finish{files.finish, quick(false, text, mutex)};
+    std::string id = timing::race_id(finish.config());
+    ingest::Log log{timing::find_zone("UTC")};
+    std::optional<MqttPublisher> tool;
+
+    FinishAndTool() {
+        finish.start();
+        tool.emplace(broker.address(), log);
+        wait_until_subscribed(finish, *tool);
+    }
+    ~FinishAndTool() {
+        finish.stop();
+        finish.wait();
+    }
+    std::string logged() const {
+        std::lock_guard lock(*mutex);
+        return *text;
+    }
+};
+
 std::string reads_of(std::initializer_list<std::int64_t> seqs, std::string site = "km5") {
     ingest::ReadsMessage m{std::move(site), {}};
     for (const auto s : seqs)
@@ -135,16 +162,10 @@ TEST(Relay, SiteReadsReachTheFinishOnceUnderTheirSeq) {
 // order are stored once each; a gap and a missing tail (the heartbeat says 8) are asked for
 // on resend/km5 with exactly the missing seqs, until they come.
 TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
-    TempDir dir;
-    MosquittoBroker broker(dir.file("broker"));
-    const auto files = make_course(dir, broker.address());
-    ingest::Service finish(files.finish, quick(false));
-    finish.start();
-    const auto id = timing::race_id(finish.config());
-    ingest::Log log(timing::find_zone("UTC"));
-    MqttListener answers(broker.address(), ingest::resend_topic(id, "km5"), log);
-    MqttPublisher tool(broker.address(), log);
-    wait_until_subscribed(finish, tool);
+    FinishAndTool c;
+    auto& tool = *c.tool;
+    const auto& id = c.id;
+    MqttListener answers(c.broker.address(), ingest::resend_topic(id, "km5"), c.log);
 
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));  // delivered twice
@@ -172,42 +193,32 @@ TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
         }
         return false;
     }));
-    const auto got = relayed(files.finish);
+    const auto got = relayed(c.files.finish);
     EXPECT_EQ(got.reads, 8u);
     for (std::int64_t s = 1; s <= 8; ++s) EXPECT_EQ(got.by_seq.at(s), fmt::format("tool read {}", s));
     EXPECT_EQ(got.raws.size(), 8u);
-    finish.stop();
-    finish.wait();
 }
 
 // Bad messages on the site's topics are refused with a line in the log saying why and what
 // to follow; the finish takes the next good message.
 TEST(Relay, BadMessagesAreRefusedAndTheFinishKeepsTaking) {
-    TempDir dir;
-    MosquittoBroker broker(dir.file("broker"));
-    const auto files = make_course(dir, broker.address());
-    auto text = std::make_shared<std::string>();
-    auto mutex = std::make_shared<std::mutex>();
-    ingest::Service finish(files.finish, quick(false, text, mutex));
-    finish.start();
-    const auto id = timing::race_id(finish.config());
-    ingest::Log log(timing::find_zone("UTC"));
-    MqttPublisher tool(broker.address(), log);
-    wait_until_subscribed(finish, tool);
+    FinishAndTool c;
+    auto& tool = *c.tool;
+    const auto& id = c.id;
     tool.publish(ingest::reads_topic(id, "km5"), "{\"site\":\"km5\",\"reads\":[{\"seq\":\"one\"}]}");
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1}, "km9"));  // names another site
     tool.publish(ingest::reads_topic(id, "km5"), std::string(200000, '['));
     tool.publish(ingest::site_topic(id, "km5"), "garbage");
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2}));
-    ASSERT_TRUE(wait_for([&] { return relayed(files.finish).reads == 2; }));
-    std::lock_guard lock(*mutex);
-    EXPECT_NE(text->find("relay: site km5: a message on its reads topic was refused: reads[0].seq: expected a whole "
+    ASSERT_TRUE(wait_for([&] { return relayed(c.files.finish).reads == 2; }));
+    const auto text = c.logged();
+    EXPECT_NE(text.find("relay: site km5: a message on its reads topic was refused: reads[0].seq: expected a whole "
                          "number (a tool publishing there must follow README 'Timing across a course')"),
               std::string::npos)
-        << *text;
-    EXPECT_NE(text->find("a message on the reads topic of site km5 names site \"km9\": refused"), std::string::npos);
-    EXPECT_NE(text->find("refused: nested deeper than 6 levels"), std::string::npos);
-    EXPECT_NE(text->find("site km5: a heartbeat was refused: not JSON"), std::string::npos);
+        << text;
+    EXPECT_NE(text.find("a message on the reads topic of site km5 names site \"km9\": refused"), std::string::npos);
+    EXPECT_NE(text.find("refused: nested deeper than 6 levels"), std::string::npos);
+    EXPECT_NE(text.find("site km5: a heartbeat was refused: not JSON"), std::string::npos);
 }
 
 // A hosted broker: TLS with the broker's CA named in tls_ca, and a user with a password. The
@@ -253,15 +264,10 @@ TEST(Relay, ThroughABrokerWithTlsAndAPassword) {
 // be (README "Ingest service"): no time, a time days away from the race, a point the race
 // does not have. The console's list names the site's relay reader.
 TEST(Relay, ReadsTheFinishCannotTrustAreStoredFlagged) {
-    TempDir dir;
-    MosquittoBroker broker(dir.file("broker"));
-    const auto files = make_course(dir, broker.address());
-    ingest::Service finish(files.finish, quick(false));
-    finish.start();
-    const auto id = timing::race_id(finish.config());
-    ingest::Log log(timing::find_zone("UTC"));
-    MqttPublisher tool(broker.address(), log);
-    wait_until_subscribed(finish, tool);
+    FinishAndTool c;
+    auto& tool = *c.tool;
+    const auto& id = c.id;
+    auto& finish = c.finish;
     ingest::ReadsMessage m{"km5", {}};
     // 2014-04-12 07:30 in Toronto is 11:30 UTC = 1397302200 s; a week later is impossible.
     m.reads.push_back({1, "km5-mat", "5k", "CT0001", std::nullopt, "no time", "tag"});
@@ -281,6 +287,4 @@ TEST(Relay, ReadsTheFinishCannotTrustAreStoredFlagged) {
     }
     EXPECT_EQ(reason_by_chip, (std::map<std::string, std::string>{
                                   {"CT0001", "bad time"}, {"CT0002", "impossible time"}, {"CT0003", "unknown location"}}));
-    finish.stop();
-    finish.wait();
 }
