@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -23,7 +24,12 @@ namespace {
 
 void init_library() {
     static std::once_flag once;
-    std::call_once(once, [] { mosquitto_lib_init(); });
+    std::call_once(once, [] {
+        mosquitto_lib_init();
+        // Frees what the library keeps for the process (its OpenSSL UI method among them),
+        // after every client is gone: main has returned by then.
+        std::atexit([] { mosquitto_lib_cleanup(); });
+    });
 }
 
 std::string connack_advice(int rc, std::string_view credentials_from) {
