@@ -51,7 +51,7 @@ configure build-tsan -DCMAKE_BUILD_TYPE=Debug -DFL_SANITIZE=thread -DFL_BENCH=OF
 cmake --build build-tsan -j "$jobs" --target finishline fl_ingest_parser_tests fl_ingest_service_tests \
   fl_ingest_serve_command_tests fl_ingest_guard_tests fl_ingest_live_tests fl_ingest_relay_tests
 stage "ingest tests under ThreadSanitizer"
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tools/tsan.supp \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 900 -L ingest
 
 stage "done"
