@@ -121,10 +121,10 @@ struct Service::Impl {
           journal(path, log, options.journal,
                   [this](JournalWriter::Committed&& c) {
                       if (options.on_commit) options.on_commit(c);
-                      if (site_relay && !c.reads.empty()) {
+                      if (site_relay && (!c.reads.empty() || !c.clock_syncs.empty())) {
                           std::int64_t last = 0;
                           for (const auto& r : c.reads) last = std::max(last, r.id);
-                          site_relay->committed(last);
+                          site_relay->committed(last, !c.clock_syncs.empty());
                       }
                       results.committed(std::move(c));
                   }),

@@ -85,9 +85,10 @@ void SiteRelay::stop() {
     client_->stop();  // kept: a late committed() posts into a stopped context, harmlessly
 }
 
-void SiteRelay::committed(std::int64_t last_read_id) {
-    client_->post([this, last_read_id] {
+void SiteRelay::committed(std::int64_t last_read_id, bool clock_synced) {
+    client_->post([this, last_read_id, clock_synced] {
         stored_ = std::max(stored_, last_read_id);
+        offsets_stale_ = offsets_stale_ || clock_synced;
         pump();
     });
 }
@@ -145,7 +146,7 @@ void SiteRelay::published(int mid) {
 
 void SiteRelay::pump() {
     if (!client_->connected()) return;
-    refresh_offsets();
+    if (offsets_stale_) refresh_offsets();
     while (inflight_.size() < options_.window && !resend_.empty()) {
         auto& [from, to] = resend_.front();
         std::int64_t last = 0;
@@ -193,7 +194,9 @@ bool SiteRelay::publish_range(std::int64_t from, std::int64_t to, std::int64_t& 
     return true;
 }
 
+// The config's offset, else the reader's latest clock sync: what the site's own scoring uses.
 void SiteRelay::refresh_offsets() {
+    offsets_stale_ = false;
     for (const auto& r : config_.readers) {
         if (r.clock_offset) {
             offsets_us_[r.id] = r.clock_offset->count();

@@ -43,8 +43,9 @@ public:
     ~SiteRelay();  // stop(); the timer goes before the client whose context it uses
     void start();
     void stop();  // keeps what the broker acknowledged in the race file
-    // Reads up to this id are committed (journal thread).
-    void committed(std::int64_t last_read_id);
+    // Reads up to this id are committed (journal thread); `clock_synced`: that commit stored a
+    // device clock sync, so the offsets the reads are sent with are looked up again.
+    void committed(std::int64_t last_read_id, bool clock_synced);
 
 private:
     void connected(bool session_present);
@@ -66,6 +67,7 @@ private:
     timing::RaceFile file_;  // opened on the constructing thread, used only on the client's
     std::map<std::int64_t, std::string> reader_names_, point_names_;
     std::map<std::int64_t, std::int64_t> offsets_us_;  // reader id -> clock offset in force
+    bool offsets_stale_ = true;                        // looked up again before the next read goes
 
     std::int64_t stored_ = 0;     // the highest committed read id (seq)
     std::int64_t next_ = 1;       // the next seq to publish in order
