@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "ingest/error.hpp"
+#include "timing/text.hpp"
 #include "ingest/marshal_protocol.hpp"
 #include "ingest/read_builder.hpp"
 #include "ingest/serve_lock.hpp"
@@ -101,6 +102,30 @@ std::vector<std::string> query_status(const std::string& race_path,
         if (line.starts_with("OK status")) return lines;
         if (line.starts_with("STATUS ") || line.starts_with("SITE ")) lines.push_back(std::move(line));
     }
+}
+
+std::optional<SiteLine> parse_site_line(std::string_view line) {
+    if (!line.starts_with("SITE ")) return std::nullopt;
+    // Site names and values have no spaces (letters, digits, '-', '_'; times; numbers).
+    const auto words = timing::split(line.substr(5), ' ');
+    if (words.empty() || words[0].empty()) return std::nullopt;
+    SiteLine s;
+    s.name = std::string(words[0]);
+    auto number = [](std::string_view v) { return static_cast<long long>(parse_int(v).value_or(0)); };
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        const auto eq = words[i].find('=');
+        if (eq == std::string_view::npos) continue;
+        const auto key = words[i].substr(0, eq);
+        const auto value = words[i].substr(eq + 1);
+        if (key == "connected") s.connected = number(value);
+        else if (key == "last_heartbeat") s.last_heartbeat = std::string(value);
+        else if (key == "last_read") s.last_read = std::string(value);
+        else if (key == "last_seq") s.last_seq = number(value);
+        else if (key == "held") s.held = number(value);
+        else if (key == "behind") s.behind = number(value);
+        else if (key == "clock_difference") s.clock_difference = std::string(value);
+    }
+    return s;
 }
 
 std::optional<StatusLine> parse_status_line(std::string_view line) {

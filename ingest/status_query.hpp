@@ -25,4 +25,11 @@ struct StatusLine {
 };
 std::optional<StatusLine> parse_status_line(std::string_view line);
 
+// One "SITE <name> connected=... last_seq=... ..." line (site_lines in reader_status.hpp).
+struct SiteLine {
+    std::string name, last_heartbeat, last_read, clock_difference;
+    long long connected = 0, last_seq = 0, held = 0, behind = 0;
+};
+std::optional<SiteLine> parse_site_line(std::string_view line);
+
 }  // namespace fl::ingest

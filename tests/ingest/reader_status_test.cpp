@@ -63,3 +63,21 @@ TEST(ReaderStatusClock, NoWarningWithinAMinuteOrForTheConfigsOffset) {
     EXPECT_FALSE(ingest::clock_warning(decoder(minutes{10}, true)).has_value());
     EXPECT_TRUE(ingest::clock_warning(decoder(seconds{61})).has_value());
 }
+
+// A SITE line (issue 15), as the finish writes it and `finishline status` reads it back: the
+// parser takes the exact line below, written by hand.
+TEST(SiteStatusLine, ReadsBackWhatTheFinishWrites) {
+    const auto s = ingest::parse_site_line(
+        "SITE km15 connected=0 last_heartbeat=07:12:40 last_read=07:12:38 last_seq=301 held=298 behind=3 "
+        "clock_difference=-1.204s");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->name, "km15");
+    EXPECT_EQ(s->connected, 0);
+    EXPECT_EQ(s->last_heartbeat, "07:12:40");
+    EXPECT_EQ(s->last_read, "07:12:38");
+    EXPECT_EQ(s->last_seq, 301);
+    EXPECT_EQ(s->held, 298);
+    EXPECT_EQ(s->behind, 3);
+    EXPECT_EQ(s->clock_difference, "-1.204s");
+    EXPECT_FALSE(ingest::parse_site_line("STATUS km15 chronotrack"));
+}

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -7,7 +6,6 @@
 #include "ingest/status_query.hpp"
 #include "timing/race_file.hpp"
 #include "timing/race_id.hpp"
-#include "timing/text.hpp"
 #include "tools/commands/command.hpp"
 
 namespace fl::cli {
@@ -38,24 +36,16 @@ void print_refused(const std::string& race) {
 void print_sites(const std::vector<std::string>& lines) {
     bool header = false;
     for (const auto& line : lines) {
-        if (!line.starts_with("SITE ")) continue;
-        // Site names and values have no spaces (letters, digits, '-', '_'; times; numbers).
-        std::vector<std::string> words;
-        for (const auto w : timing::split(line, ' ')) words.emplace_back(w);
-        std::map<std::string, std::string> kv;
-        for (std::size_t i = 2; i < words.size(); ++i) {
-            const auto eq = words[i].find('=');
-            if (eq != std::string::npos) kv[words[i].substr(0, eq)] = words[i].substr(eq + 1);
-        }
+        const auto s = ingest::parse_site_line(line);
+        if (!s) continue;
         if (!header) {
             fmt::print("\n{:<16} {:>4} {:<13} {:<13} {:>9} {:>9} {:>7} {}\n", "site", "conn", "heartbeat",
                        "last read", "last seq", "held", "behind", "clock difference");
             header = true;
         }
-        const bool quiet = kv["connected"] != "1";
-        fmt::print("{:<16} {:>4} {:<13} {:<13} {:>9} {:>9} {:>7} {}{}\n", words.size() > 1 ? words[1] : "?",
-                   kv["connected"], kv["last_heartbeat"], kv["last_read"], kv["last_seq"], kv["held"], kv["behind"],
-                   kv["clock_difference"], quiet ? "   (quiet: no heartbeat for 15 s)" : "");
+        fmt::print("{:<16} {:>4} {:<13} {:<13} {:>9} {:>9} {:>7} {}{}\n", s->name, s->connected, s->last_heartbeat,
+                   s->last_read, s->last_seq, s->held, s->behind, s->clock_difference,
+                   s->connected == 1 ? "" : "   (quiet: no heartbeat for 15 s)");
     }
 }
 
