@@ -18,7 +18,7 @@
 #include "tests/gui/sample_race.hpp"
 #include "tests/ingest/device_emulators.hpp"
 #include "tests/ingest/mosquitto_broker.hpp"
-#include "tests/ingest/mqtt_peers.hpp"
+#include "tests/ingest/mqtt_subscriber.hpp"
 #include "ingest/relay_message.hpp"
 #include "timing/race_id.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -489,8 +489,8 @@ TEST(ConsoleSites, ASiteThatWentQuietIsAWarning) {
     so.central.site_quiet = milliseconds{1500};
     ingest::Service service(path, std::move(so));
     service.start();
-    ingest::Log log(timing::find_zone("UTC"));
-    test::MqttPublisher site(broker.address(), log);
+    test::MqttSubscriber site(broker.address(), {});  // publishes as the site would
+    ASSERT_TRUE(site.wait_connected());
     const ingest::SiteHeartbeat hb{"km15", 3, 3, 0, timing::to_micros(timing::RaceCalendar::now()), {}};
     // Sent until the finish has it: the finish subscribes only once it has connected.
     ASSERT_TRUE(test::wait_for([&] {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "ingest/log.hpp"
 #include "ingest/mqtt_client.hpp"
@@ -47,7 +48,7 @@ public:
                                      std::lock_guard lock(mutex_);
                                      got_.push_back({std::string(topic), std::string(payload), retained, Clock::now()});
                                  },
-                                 {}});
+                                 [this](int) { ++acked_; }});
         for (auto& t : topics) client_->subscribe(std::move(t), 1);
         client_->start();
     }
@@ -62,14 +63,17 @@ public:
         return out;
     }
     std::size_t count(const std::string& topic) const { return on(topic).size(); }
-    // Publishes from the test (a hand-written message, as another tool would send it).
-    void publish(const std::string& topic, const std::string& payload, bool retain) {
-        std::atomic<bool> done{false};
+    // Publishes from the test (a hand-written message, as another tool would send it) and
+    // waits for the broker's acknowledgement.
+    void publish(const std::string& topic, const std::string& payload, bool retain = false) {
+        const int before = acked_;
+        std::atomic<bool> done{false}, sent{false};
         client_->post([&] {
-            client_->publish(topic, payload, 1, retain);
+            sent = client_->publish(topic, payload, 1, retain).has_value();
             done = true;
         });
         wait_for([&] { return done.load(); });
+        if (sent) EXPECT_TRUE(wait_for([&] { return acked_ > before; })) << "no PUBACK for " << topic;
     }
 
 private:
@@ -77,6 +81,7 @@ private:
     mutable std::mutex mutex_;
     std::vector<MqttReceived> got_;
     std::atomic<bool> connected_{false};
+    std::atomic<int> acked_{0};
     std::unique_ptr<ingest::MqttClient> client_;
 };
 

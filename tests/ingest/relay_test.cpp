@@ -15,7 +15,7 @@
 #include "ingest/status_query.hpp"
 #include "results/exports.hpp"
 #include "results/replay.hpp"
-#include "tests/ingest/mqtt_peers.hpp"
+#include "tests/ingest/mqtt_subscriber.hpp"
 #include "tests/ingest/relay_course.hpp"
 #include "timing/race_id.hpp"
 
@@ -48,7 +48,7 @@ std::uint16_t mat_port(const ingest::Service& site) { return site.reader_endpoin
 // The finish subscribes when it has connected: a message published before that is not
 // delivered to it (its session is new). A probe heartbeat, sent until the finish lists the
 // probe site, says the subscription is in place.
-void wait_until_subscribed(const ingest::Service& finish, MqttPublisher& tool) {
+void wait_until_subscribed(const ingest::Service& finish, MqttSubscriber& tool) {
     const auto id = timing::race_id(finish.config());
     const ingest::SiteHeartbeat probe{"probe", 0, 0, 0, 1, {}};
     ASSERT_TRUE(wait_for([&] {
@@ -71,12 +71,12 @@ struct FinishAndTool {
     std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
     ingest::Service finish{files.finish, quick(false, text, mutex)};
     std::string id = timing::race_id(finish.config());
-    ingest::Log log{timing::find_zone("UTC")};
-    std::optional<MqttPublisher> tool;
+    std::optional<MqttSubscriber> tool;  // publishes as another tool would
 
     FinishAndTool() {
         finish.start();
-        tool.emplace(broker.address(), log);
+        tool.emplace(broker.address(), std::vector<std::string>{});
+        EXPECT_TRUE(tool->wait_connected());
         wait_until_subscribed(finish, *tool);
     }
     ~FinishAndTool() {
@@ -165,7 +165,7 @@ TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
     FinishAndTool c;
     auto& tool = *c.tool;
     const auto& id = c.id;
-    MqttListener answers(c.broker.address(), ingest::resend_topic(id, "km5"), c.log);
+    MqttSubscriber answers(c.broker.address(), {ingest::resend_topic(id, "km5")});
 
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({1, 2, 3}));  // delivered twice
@@ -176,8 +176,8 @@ TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
     // The finish asks for 4-5 and 8, holding 1-3.
     std::optional<ingest::ResendRequest> asked;
     ASSERT_TRUE(wait_for([&] {
-        for (const auto& m : answers.messages()) {
-            auto d = ingest::decode_resend(m);
+        for (const auto& m : answers.on(ingest::resend_topic(id, "km5"))) {
+            auto d = ingest::decode_resend(m.payload);
             if (d.value && !d.value->missing.empty()) asked = d.value;
         }
         return asked.has_value();
@@ -187,8 +187,8 @@ TEST(Relay, DuplicatesOutOfOrderAndGapsFromAnotherTool) {
 
     tool.publish(ingest::reads_topic(id, "km5"), reads_of({8, 5, 4, 6}));
     ASSERT_TRUE(wait_for([&] {
-        for (const auto& m : answers.messages()) {
-            auto d = ingest::decode_resend(m);
+        for (const auto& m : answers.on(ingest::resend_topic(id, "km5"))) {
+            auto d = ingest::decode_resend(m.payload);
             if (d.value && d.value->confirmed == 8 && d.value->missing.empty()) return true;
         }
         return false;
