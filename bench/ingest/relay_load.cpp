@@ -10,16 +10,7 @@
 //      site (the site's on_commit, before the relay sees it) to the first standings snapshot
 //      of the finish that includes it (the finish's on_publish), and to its commit at the
 //      finish. Every paced read must be measured, or the run fails.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <pwd.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,7 +18,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -39,14 +29,15 @@
 
 #include <fmt/format.h>
 
+#include "bench/support/load_client.hpp"
 #include "ingest/service.hpp"
 #include "timing/participant_import.hpp"
 #include "timing/race_file.hpp"
-
-extern char** environ;
+#include "tools/demo/broker.hpp"
 
 using namespace fl;
 using namespace std::chrono;
+using namespace fl::bench;
 
 namespace {
 
@@ -101,75 +92,6 @@ std::string read_line(int site, std::int64_t seq) {
                        7 + ms / 3'600'000, ms / 60'000 % 60, ms / 1000 % 60, ms / 10 % 100, site % 10);
 }
 
-std::uint16_t free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-int connect_to(std::uint16_t port, bool fail) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-        ::close(fd);
-        if (!fail) return -1;
-        std::perror("connect");
-        std::exit(1);
-    }
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
-void send_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n <= 0) {
-            std::perror("send");
-            std::exit(1);
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-int open_reader(std::uint16_t port) {
-    const int fd = connect_to(port, true);
-    send_all(fd, "SimpleClient~1.0~CTP01\r\n");
-    std::string got;
-    char buf[4096];
-    while (got.find("start") == std::string::npos) {
-        const auto n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) {
-            std::fprintf(stderr, "no start command from the site's service\n");
-            std::exit(1);
-        }
-        got.append(buf, static_cast<std::size_t>(n));
-    }
-    return fd;
-}
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const auto i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1));
-    return v[i];
-}
-
-double cpu_seconds() {
-    timespec t{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
 // CPU seconds (user + system) of a child process so far, from /proc.
 double child_cpu_seconds(pid_t pid) {
     std::ifstream in(fmt::format("/proc/{}/stat", pid));
@@ -186,71 +108,22 @@ double child_cpu_seconds(pid_t pid) {
     return static_cast<double>(std::stoll(f[11]) + std::stoll(f[12])) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-class Broker {
-public:
-    explicit Broker(const std::filesystem::path& dir) : port_(free_port()) {
-        const auto conf = (dir / "mosquitto.conf").string();
-        {
-            std::ofstream c(conf);
-            c << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n"
-              << "user " << (::getpwuid(::geteuid()) ? ::getpwuid(::geteuid())->pw_name : "root") << "\n"
-              << "log_dest file " << (dir / "mosquitto.log").string() << "\n";
-        }
-        std::string program;
-        for (const char* p : {"/usr/sbin/mosquitto", "/usr/bin/mosquitto"})
-            if (std::filesystem::exists(p)) program = p;
-        if (program.empty()) {
-            std::fprintf(stderr, "bench_relay: mosquitto is not installed (tools/setup.sh installs it)\n");
-            std::exit(2);
-        }
-        std::vector<char*> argv{program.data(), const_cast<char*>("-c"), const_cast<char*>(conf.c_str()), nullptr};
-        // Its console lines (a warning when started by root) would land among the figures:
-        // the log file in the run's folder has everything.
-        posix_spawn_file_actions_t actions;
-        ::posix_spawn_file_actions_init(&actions);
-        ::posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-        ::posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-        const int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
-        ::posix_spawn_file_actions_destroy(&actions);
-        if (rc != 0) {
-            std::fprintf(stderr, "bench_relay: cannot start %s: %s\n", program.c_str(), std::strerror(rc));
-            std::exit(1);
-        }
-        for (int i = 0; i < 500; ++i) {
-            const int fd = connect_to(port_, false);
-            if (fd >= 0) {
-                ::close(fd);
-                return;
-            }
-            std::this_thread::sleep_for(milliseconds{10});
-        }
-        std::fprintf(stderr, "bench_relay: mosquitto did not start on port %u\n", port_);
-        std::exit(1);
-    }
-    ~Broker() {
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-    }
-    std::uint16_t port() const { return port_; }
-    pid_t pid() const { return pid_; }
-
-private:
-    std::uint16_t port_;
-    pid_t pid_ = 0;
-};
 
 // The broker, the finish's race file and the sites' race files of one run, in one folder.
 struct Course {
     std::filesystem::path dir;
-    std::unique_ptr<Broker> broker;
+    std::unique_ptr<demo::Broker> broker;  // the one `demo --sites` starts
     std::string central;
     std::vector<std::string> site_files;
 
     explicit Course(const std::string& name) {
         dir = std::filesystem::temp_directory_path() / fmt::format("fl-bench-relay-{}-{}", ::getpid(), name);
         std::filesystem::create_directories(dir);
-        broker = std::make_unique<Broker>(dir);
+        if (!demo::find_mosquitto()) {
+            std::fprintf(stderr, "bench_relay: mosquitto is not installed (tools/setup.sh installs it)\n");
+            std::exit(2);
+        }
+        broker = std::make_unique<demo::Broker>(dir);
         const auto race = "Relay Load " + name;  // a race id of its own per run
         central = (dir / "central.db").string();
         {

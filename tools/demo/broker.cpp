@@ -98,7 +98,7 @@ bool Broker::start(const std::filesystem::path& program, const std::filesystem::
     const auto conf = (folder / "mosquitto.conf").string();
     {
         std::ofstream c(conf, std::ios::trunc);
-        c << "# The broker `finishline demo --sites` started: loopback only, no persistence.\n"
+        c << "# The broker `finishline demo --sites` (or bench_relay) started: loopback only, no persistence.\n"
           << "listener " << port_ << " 127.0.0.1\n"
           << "allow_anonymous true\n"
           << "max_queued_messages 100000\n"

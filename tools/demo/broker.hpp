@@ -1,5 +1,5 @@
 #pragma once
-// The MQTT broker `finishline demo --sites` starts for itself: Eclipse Mosquitto as a child
+// The MQTT broker `finishline demo --sites` (and bench_relay) starts for itself: Eclipse Mosquitto as a child
 // process on a free loopback port, its config and log in the demo folder, stopped (SIGTERM,
 // then waited for) when the demo ends. The demo's relay and finish talk to it exactly as they
 // would to a broker on another machine.
@@ -26,6 +26,7 @@ public:
 
     std::string address() const;  // "127.0.0.1:PORT"
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }  // its CPU time is part of what a benchmark costs
 
 private:
     bool start(const std::filesystem::path& program, const std::filesystem::path& folder);
