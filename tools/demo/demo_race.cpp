@@ -68,10 +68,9 @@ broker = "{}"
 
 }  // namespace
 
-std::string course_toml(const RaceOptions& o, const std::string& broker) {
-    return "# The finish of `finishline demo --sites`: a 10K in two waves; the 5 km mat is at a remote site\n"
-           "# (site-km5.toml) whose relay publishes its reads through the demo's mosquitto broker.\n" +
-           course_body(o, broker) + R"toml(
+// The finish's mats and marshal port, the same in the plain demo and with --sites: each on a
+// free loopback port, which the simulated devices are told.
+constexpr std::string_view finish_readers_toml = R"toml(
 [[readers]]
 name = "start-mat"
 protocol = "mylaps"
@@ -87,6 +86,11 @@ timing_point = "finish"
 [marshal]
 listen = "127.0.0.1:0"
 )toml";
+
+std::string course_toml(const RaceOptions& o, const std::string& broker) {
+    return "# The finish of `finishline demo --sites`: a 10K in two waves; the 5 km mat is at a remote site\n"
+           "# (site-km5.toml) whose relay publishes its reads through the demo's mosquitto broker.\n" +
+           course_body(o, broker) + std::string(finish_readers_toml);
 }
 
 std::string site_toml(const RaceOptions& o, const std::string& broker) {
@@ -142,23 +146,9 @@ role = "start"
 name = "finish"
 role = "finish"
 distance_m = 5000
-
-[[readers]]
-name = "start-mat"
-protocol = "mylaps"
-listen = "127.0.0.1:0"
-timing_point = "start"
-
-[[readers]]
-name = "finish-mat"
-protocol = "chronotrack"
-listen = "127.0.0.1:0"
-timing_point = "finish"
-
-[marshal]
-listen = "127.0.0.1:0"
 )toml",
-                       timing::format_date(o.date), o.timezone);
+                       timing::format_date(o.date), o.timezone) +
+           std::string(finish_readers_toml);
 }
 
 RaceOptions today() {
