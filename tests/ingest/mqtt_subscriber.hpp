@@ -73,7 +73,9 @@ public:
             done = true;
         });
         wait_for([&] { return done.load(); });
-        if (sent) EXPECT_TRUE(wait_for([&] { return acked_ > before; })) << "no PUBACK for " << topic;
+        if (sent) {
+            EXPECT_TRUE(wait_for([&] { return acked_ > before; })) << "no PUBACK for " << topic;
+        }
     }
 
 private:
