@@ -32,6 +32,14 @@ void init_library() {
     });
 }
 
+// libmosquitto makes its OpenSSL UI method on a client's first TLS connect, in a static without
+// a lock: two clients of one process (relay and results publisher) connecting at once both make
+// one, and one is leaked (seen by LeakSanitizer). TLS connects take turns.
+std::mutex& tls_connect_mutex() {
+    static std::mutex m;
+    return m;
+}
+
 std::string connack_advice(int rc, std::string_view credentials_from) {
     const std::string what = mosquitto_connack_string(rc);
     if (rc == 4 || rc == 5)  // bad user name or password; not authorised
@@ -149,9 +157,12 @@ void MqttClient::connect() {
     if (socket_) return;
     const auto& b = options_.broker.broker;
     // The first time sets the address; later, the same connection again (same session).
+    std::unique_lock tls_turn(tls_connect_mutex(), std::defer_lock);
+    if (options_.broker.tls_ca) tls_turn.lock();
     const auto rc = tried_ ? mosquitto_reconnect_async(mosq_.get())
                            : mosquitto_connect_async(mosq_.get(), b.host.c_str(), b.port, options_.keepalive_s);
     tried_ = true;
+    if (tls_turn.owns_lock()) tls_turn.unlock();
     if (rc != MOSQ_ERR_SUCCESS) {
         lost(rc == MOSQ_ERR_ERRNO ? std::string(std::strerror(errno)) : std::string(mosquitto_strerror(rc)));
         return;

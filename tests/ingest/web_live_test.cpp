@@ -115,6 +115,18 @@ protected:
         ASSERT_TRUE(wait_for([&] { return version() > before; }));
     }
     std::uint64_t version() { return race->service().standings()->version; }
+    // The stream takes each snapshot on the io thread a moment after the results thread publishes
+    // it; a client resuming inside that moment is sent the version before, and the rest as its next
+    // event. Tests that compare a resumed client's first event wait until a new client is told
+    // the current version.
+    void wait_until_streamed() {
+        const auto want = std::to_string(version());
+        ASSERT_TRUE(wait_for([&] {
+            LiveClient fresh(port);
+            const auto e = fresh.next(milliseconds{2000});
+            return e && e->id == want;
+        })) << "the stream never reached version " << want;
+    }
     std::string results_json() {
         auto c = TcpPeer::connect(port);
         c.send("GET /results.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -239,6 +251,7 @@ TEST_F(WebLiveTest, LastEventIdAndSinceResumeWithExactlyTheMissedFinishers) {
     // While away: Bob, then Ann (places 1 and 2; Cat's 0:25:00 from wave B's gun is third).
     marshal("2 07:19:59.010", "OK E2 finish 2 07:19:59.010");
     marshal("1 07:21:13.400", "OK E3 finish 1 07:21:13.400");
+    wait_until_streamed();
     const auto v = version();
     const auto expected = data_of(v, false, bob_first + "," + ann_second);
     LiveClient resumed(port, "/live", "Last-Event-ID: " + seen + "\r\n");
@@ -266,6 +279,7 @@ TEST_F(WebLiveTest, ARunnerChangedTwiceWhileAwayIsListedOnceAsTheyAreNow) {
     }
     marshal("1 07:21:13.400", "OK E1 finish 1 07:21:13.400");
     marshal("MOVE 1 07:21:30", "OK *");  // corrected: 21:30 after the gun
+    wait_until_streamed();
     LiveClient resumed(port, "/live", "Last-Event-ID: " + seen + "\r\n");
     const auto e = resumed.next(milliseconds{2000});
     ASSERT_TRUE(e);
@@ -278,6 +292,7 @@ TEST_F(WebLiveTest, ARunnerChangedTwiceWhileAwayIsListedOnceAsTheyAreNow) {
 TEST_F(WebLiveTest, AnIdFromTheFutureOrNotAVersionGetsAFullEvent) {
     serve();
     marshal("1 07:21:13.400", "OK E1 finish 1 07:21:13.400");
+    wait_until_streamed();
     const auto v = version();
     for (const auto& id : {std::to_string(v + 100), std::string("abc")}) {
         LiveClient client(port, "/live", "Last-Event-ID: " + id + "\r\n");
@@ -293,6 +308,7 @@ TEST_F(WebLiveTest, AnIdFromTheFutureOrNotAVersionGetsAFullEvent) {
     EXPECT_EQ(e->data, data_of(v, true, ann_alone));
     // Bob ahead of her: Ann's result is the same, her place is not.
     marshal("2 07:19:59.010", "OK E2 finish 2 07:19:59.010");
+    wait_until_streamed();
     LiveClient again(port, "/live?since=0");
     const auto later = again.next(milliseconds{2000});
     ASSERT_TRUE(later);
@@ -310,6 +326,7 @@ TEST_F(WebLiveTest, AnIdOlderThanTheHistoryGetsAFullEvent) {
     }
     marshal("2 07:19:59.010", "OK E1 finish 2 07:19:59.010");
     marshal("1 07:21:13.400", "OK E2 finish 1 07:21:13.400");  // Bob's publish is forgotten
+    wait_until_streamed();
     LiveClient resumed(port, "/live", "Last-Event-ID: " + seen + "\r\n");
     const auto e = resumed.next(milliseconds{2000});
     ASSERT_TRUE(e);
