@@ -33,6 +33,23 @@ std::vector<const EventStandings*> selected_events(const Standings& s, const Exp
     return out;
 }
 
+std::vector<TeamStandings> selected_teams(const Standings& s, const ExportFilter& f) {
+    check_filter(s, f);
+    std::vector<TeamStandings> out;
+    std::vector<std::string> names;
+    for (const auto& t : s.teams) {
+        if (!f.event.empty() && t.event != f.event) continue;
+        names.push_back(fmt::format("\"{}\"", t.name));
+        if (!f.teams.empty() && t.name != f.teams) continue;
+        if (const auto* e = s.find_event(t.event)) out.push_back(compute_teams(*e, t, s.display));
+    }
+    if (!f.teams.empty() && out.empty())
+        throw Error(fmt::format("no [[teams]] named \"{}\"{}: {}", f.teams,
+                                f.event.empty() ? "" : fmt::format(" in event \"{}\"", f.event),
+                                names.empty() ? std::string("there are none") : fmt::format("the team tables are {}", fmt::join(names, ", "))));
+    return out;
+}
+
 bool row_selected(const Row& row, const ExportFilter& f) {
     return f.category.empty() || row.runner->category == f.category;
 }

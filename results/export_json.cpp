@@ -115,6 +115,32 @@ struct Out {
         w.end_array();
         w.end_object();
     }
+
+    void teams(const TeamStandings& t) {
+        const auto& c = t.config;
+        w.begin_object().field("name", c.name).field("event", c.event).field("scoring", timing::to_string(c.scoring))
+            .field("size", c.size).field("displacers", c.displacers).field("min_women", c.min_women)
+            .field("min_men", c.min_men);
+        w.key("teams").begin_array();
+        for (const auto& team : t.teams) {
+            w.begin_object().field("place", team.place).field("tied", team.tied).field("team", team.team)
+                .field("points", team.points);
+            duration("time", team.time);
+            w.field("short_of", team.short_of);
+            w.key("members").begin_array();
+            for (const auto& m : team.members) {
+                const auto& r = *m.row->runner;
+                w.begin_object().field("bib", r.bib).field("name", r.name).field("place", m.row->place)
+                    .field("role", to_string(m.role)).field("points", m.points);
+                duration("time", r.rank_time);
+                w.end_object();
+            }
+            w.end_array();
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
 };
 
 }  // namespace
@@ -130,6 +156,9 @@ std::string to_json(const Standings& s, const ExportFilter& f, bool with_version
         .field("age_grading", s.age_grading);
     w.key("events").begin_array();
     for (const auto* e : events) out.event(*e, f);
+    w.end_array();
+    w.key("teams").begin_array();
+    for (const auto& t : selected_teams(s, f)) out.teams(t);
     w.end_array();
 
     w.key("unassigned_reads").begin_array();

@@ -33,6 +33,7 @@ std::shared_ptr<const Standings> LiveRace::snapshot() {
     st->display = config_.results.display;
     st->age_grading = ages_ != nullptr;
     st->categories = config_.categories;
+    st->teams = config_.teams;
 
     std::vector<char> stale_block(blocks_.blocks(), 0);
     for (auto i : stale_results_) {

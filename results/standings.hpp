@@ -194,6 +194,7 @@ struct Standings {
     timing::Resolution display = timing::Resolution::seconds;
     bool age_grading = false;
     timing::CategoriesConfig categories;
+    std::vector<timing::TeamConfig> teams;  // [[teams]]: team results are worked out from the tables
 
     std::vector<std::shared_ptr<const EventStandings>> events;  // config order, never null
     std::shared_ptr<const std::vector<UnassignedRead>> unassigned_reads;

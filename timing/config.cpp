@@ -275,6 +275,40 @@ TimingPointConfig read_point(Section& s) {
     return p;
 }
 
+TeamConfig read_team(Section& s, const RaceConfig& race) {
+    TeamConfig t;
+    if (auto event = s.opt_string("event")) {
+        if (!race.find_event(*event)) {
+            std::string known;
+            for (const auto& e : race.events) known += fmt::format("{}\"{}\"", known.empty() ? "" : ", ", e.name);
+            s.fail(s.node("event"), "event", fmt::format("no [[events]] named \"{}\" (the events are {})", *event, known));
+        }
+        t.event = *event;
+    } else if (race.events.size() == 1) {
+        t.event = race.events.front().name;
+    } else {
+        s.fail(nullptr, "event", fmt::format("missing: the race has {} events; name the one scored, e.g. event = \"{}\"",
+                                             race.events.size(), race.events.front().name));
+    }
+    t.name = s.opt_string("name").value_or(t.event + " teams");
+    if (t.name.empty()) s.fail(s.node("name"), "name", "must not be empty");
+    t.scoring = s.opt_enum<TeamScoring>("scoring", {{"places", TeamScoring::places},
+                                                    {"time", TeamScoring::time},
+                                                    {"nth", TeamScoring::nth}})
+                    .value_or(t.scoring);
+    t.size = s.opt_int("size", 1, 1000).value_or(t.size);
+    t.displacers = s.opt_int("displacers", 0, 1000);
+    if (t.displacers && t.scoring != TeamScoring::places)
+        s.fail(s.node("displacers"), "displacers", "only places scoring has displacers (scoring = \"places\")");
+    t.min_women = s.opt_int("min_women", 0, 1000).value_or(0);
+    t.min_men = s.opt_int("min_men", 0, 1000).value_or(0);
+    if (t.min_women + t.min_men > t.size)
+        s.fail(s.node(t.min_men > 0 ? "min_men" : "min_women"), t.min_men > 0 ? "min_men" : "min_women",
+               fmt::format("min_women + min_men is {}, more than the {} scorers of size", t.min_women + t.min_men, t.size));
+    s.reject_unknown();
+    return t;
+}
+
 ReaderConfig read_reader(Section& s, const RaceConfig& race) {
     ReaderConfig r;
     r.name = s.string("name", "\"finish-mat\"");
@@ -348,6 +382,14 @@ std::string http_url(const Endpoint& at) {
 }
 
 std::string_view to_string(RankBy r) { return r == RankBy::gun ? "gun" : "net"; }
+std::string_view to_string(TeamScoring s) {
+    switch (s) {
+        case TeamScoring::places: return "places";
+        case TeamScoring::time: return "time";
+        case TeamScoring::nth: return "nth";
+    }
+    return "?";
+}
 std::string_view to_string(PointRole r) {
     switch (r) {
         case PointRole::start: return "start";
@@ -450,6 +492,15 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
         c.overall_excluded_from_groups =
             cat->opt_int("overall_excluded_from_groups", 0, 100).value_or(c.overall_excluded_from_groups);
         cat->reject_unknown();
+    }
+
+    names.clear();
+    for (auto& s : root.tables("teams")) {
+        auto t = read_team(s, cfg);
+        if (!names.insert(t.name).second)
+            s.fail(s.node("name"), "name",
+                   fmt::format("two [[teams]] tables are named \"{}\": give each its own name = \"...\"", t.name));
+        cfg.teams.push_back(std::move(t));
     }
 
     names.clear();

@@ -65,6 +65,21 @@ struct ReaderConfig {
     Duration poll_interval{std::chrono::milliseconds{500}};  // polled devices
 };
 
+// Team results of one event (issue 17), from the participants' `team` column.
+enum class TeamScoring { places, time, nth };
+
+struct TeamConfig {
+    std::string name;     // "5K teams" unless written: names the table in exports and screens
+    std::string event;    // the event scored (the only event when the race has one)
+    TeamScoring scoring = TeamScoring::places;
+    int size = 5;         // scorers per team
+    // Places scoring only. Present: cross-country scoring (places counted again among the first
+    // size + displacers finishers of each complete team); absent: the runners' places in the event.
+    std::optional<int> displacers;
+    int min_women = 0;    // of the scorers, at least this many women...
+    int min_men = 0;      // ...and men
+};
+
 struct CategoriesConfig {
     AgeOn age_on = AgeOn::race_day;
     std::vector<int> age_groups{0, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80};
@@ -119,6 +134,7 @@ struct RaceConfig {
     std::optional<SiteConfig> site;  // present: a remote site's file (needs mqtt)
     std::optional<MqttConfig> mqtt;  // present: relay through this broker
     ResultsConfig results;
+    std::vector<TeamConfig> teams;  // [[teams]], in config order
 
     const EventConfig* find_event(std::string_view name) const;
     const TimingPointConfig* find_point(std::string_view name) const;
@@ -141,5 +157,6 @@ std::string http_url(const Endpoint& at);
 
 std::string_view to_string(RankBy r);
 std::string_view to_string(PointRole r);
+std::string_view to_string(TeamScoring s);  // "places", "time", "nth"
 
 }  // namespace fl::timing

@@ -12,22 +12,24 @@ namespace fl::cli {
 
 void add_results(CLI::App& app) {
     auto* cmd = app.add_subcommand("results", "Score the race and export the results");
-    static std::string race, event, category, format = "csv", output;
+    static std::string race, event, category, teams, format = "csv", output;
     cmd->add_option("RACE", race, "Race file")->required();
     cmd->add_option("--event", event, "Only this event (a CSV needs one when there are several)");
     cmd->add_option("--category", category, "Only this category (e.g. M35-39)");
-    cmd->add_option("--format", format, "csv, html, json or awards")
-        ->check(CLI::IsMember({"csv", "html", "json", "awards"}));
+    cmd->add_option("--teams", teams, "Only this [[teams]] table (by its name)");
+    cmd->add_option("--format", format, "csv, html, json, awards or teams (CSV of a [[teams]] table)")
+        ->check(CLI::IsMember({"csv", "html", "json", "awards", "teams"}));
     cmd->add_option("-o,--output", output, "Write to this file instead of standard output");
     cmd->callback([] {
         timing::RaceFile file(race, timing::RaceFile::Access::read_only);
         auto engine = results::load_engine(file);
         const auto standings = engine.snapshot();
-        const results::ExportFilter filter{event, category};
+        const results::ExportFilter filter{event, category, teams};
         std::string text;
         if (format == "csv") text = results::to_csv(*standings, filter);
         else if (format == "html") text = results::to_html(*standings, filter);
         else if (format == "json") text = results::to_json(*standings, filter);
+        else if (format == "teams") text = results::to_teams_csv(*standings, filter);
         else text = results::to_awards_report(*standings, filter);
         if (output.empty()) {
             fmt::print("{}", text);
