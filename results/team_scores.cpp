@@ -58,7 +58,9 @@ void choose_scorers(Team& t, const timing::TeamConfig& c) {
 }
 
 Duration published(Duration d, timing::Resolution r) {
-    // A team's time adds its members' times as published (rounded up, README "Results").
+    // A team's time adds its members' times as published (rounded up, README "Results"; a
+    // negative time, a finish before a gun set late, is shown as minus its length rounded up).
+    if (d < Duration{0}) return -published(-d, r);
     if (r == timing::Resolution::tenths) return std::chrono::ceil<std::chrono::duration<std::int64_t, std::deci>>(d);
     return std::chrono::ceil<std::chrono::seconds>(d);
 }

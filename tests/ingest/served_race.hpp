@@ -61,11 +61,11 @@ public:
     // `head`: the [race], events and timing points (a night race, another schedule).
     explicit ServedRace(const std::string& readers_toml,
                         const std::string& marshal_toml = "listen = \"127.0.0.1:0\"\n",
-                        const std::string& head = race_head)
+                        const std::string& head = race_head, const std::string& people = participants_csv)
         : path_(dir_.file("race.db")) {
         const auto toml = head + readers_toml + "[marshal]\n" + marshal_toml;
         auto file = timing::RaceFile::init(path_, toml, "e2e.toml", dir_.path().string());
-        timing::import_participants_csv(file, participants_csv, "participants.csv");
+        timing::import_participants_csv(file, people, "participants.csv");
     }
     ~ServedRace() { stop(); }
     ServedRace(const ServedRace&) = delete;

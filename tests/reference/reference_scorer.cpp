@@ -352,6 +352,8 @@ struct Scoring {
         Scored s;
         auto& o = s.out;
         o.bib = run.p.bib;
+        o.team = run.p.team;
+        o.gender = run.p.gender;
         o.age = run.age;
         o.category = run.category;
         const auto& e = *run.event;
@@ -468,6 +470,7 @@ std::vector<RefEvent> score_race(const timing::RaceConfig& config,
     for (const auto& e : config.events) {
         RefEvent ev;
         ev.name = e.name;
+        ev.rank_by_net = e.rank_by == timing::RankBy::net;
         std::vector<Scoring::Scored> finishers;
         for (const auto& run : sc.runners) {
             if (run.event != &e) continue;

@@ -37,6 +37,8 @@ struct RefRunner {
     std::map<std::string, Instant> splits; // split point name → the passing there
     std::optional<int> age;
     std::string category;
+    std::string team;                      // as edited
+    std::optional<timing::Gender> gender;  // as edited
     std::optional<int> place;
     std::optional<int> gender_place;
     std::optional<int> category_place;
@@ -45,6 +47,7 @@ struct RefRunner {
 
 struct RefEvent {
     std::string name;
+    bool rank_by_net = false;
     std::vector<RefRunner> finishers;  // in place order
     std::vector<RefRunner> others;     // everyone else entered in the event, in bib order
 };
@@ -61,6 +64,17 @@ struct RefRecords {
 std::vector<RefEvent> score_race(const timing::RaceConfig& config,
                                  std::span<const timing::Participant> participants,
                                  const RefRecords& records);
+
+// Team results (README "Teams"), from the reference's own tables.
+struct RefTeam {
+    std::string key;                     // the team's name, lower case, single spaces
+    std::optional<int> place;            // none: short of runners
+    std::optional<int> points;           // places scoring
+    std::optional<Duration> time;        // time and nth scoring
+    std::vector<std::string> scorers;    // bibs, in finish order
+    std::vector<std::string> displacers; // bibs, in finish order
+};
+std::vector<RefTeam> score_teams(const timing::TeamConfig& c, const RefEvent& event, timing::Resolution display);
 
 std::string_view to_string(RefStatus s);
 std::string_view to_string(RefFinishFrom f);

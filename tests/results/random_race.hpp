@@ -37,6 +37,22 @@ public:
     int entry_undos = 0;  // UNDO E<id> generated so far (the guard test checks there are some)
     timing::RaceConfig config_ = [] {
         auto c = timing::parse_config(race_toml, "property");
+        // Team tables of every kind (README "Teams"), scored by both from the same tables.
+        auto team = [](std::string name, std::string event, timing::TeamScoring scoring, int size) {
+            timing::TeamConfig t;
+            t.name = std::move(name);
+            t.event = std::move(event);
+            t.scoring = scoring;
+            t.size = size;
+            return t;
+        };
+        c.teams.push_back(team("10K XC", "10K", timing::TeamScoring::places, 3));
+        c.teams.back().displacers = 1;
+        c.teams.push_back(team("10K clubs", "10K", timing::TeamScoring::places, 2));
+        c.teams.push_back(team("10K mixed", "10K", timing::TeamScoring::time, 3));
+        c.teams.back().min_women = 1;
+        c.teams.back().min_men = 1;
+        c.teams.push_back(team("5K nth", "5K", timing::TeamScoring::nth, 2));
         return Engine(c, {}).config();  // the ids the engine gives an unstored config
     }();
 
@@ -59,6 +75,9 @@ public:
         p.chips = {fmt::format("C{}", i)};
         if (i % 7 == 0) p.chips.push_back(fmt::format("D{}", i));
         if (i % 11 == 0) p.category = "ELITE";
+        // Spellings of two clubs, and no team (not drawn from the stream: the races stay the same).
+        static const char* const teams[] = {"Harriers", " harriers  ", "Road Club", "road  CLUB", "individual", ""};
+        p.team = teams[(i * 7) % 6];
         return p;
     }
 

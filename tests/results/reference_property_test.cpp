@@ -6,11 +6,13 @@
 // A failure names the seed, the step, the bib and the field, with both values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
 
+#include "results/team_scores.hpp"
 #include "tests/reference/reference_scorer.hpp"
 #include "tests/results/random_race.hpp"
 
@@ -120,6 +122,36 @@ struct Fed {
     }
 };
 
+// One team table, team by team: place, points, time, scorers and displacers.
+void compare_teams(const TeamStandings& mine, const std::vector<reference::RefTeam>& theirs,
+                   std::vector<std::string>& lines) {
+    const auto& name = mine.config.name;
+    if (mine.teams.size() != theirs.size())
+        lines.push_back(fmt::format("{}: {} teams in the engine's table, {} in the reference's", name,
+                                    mine.teams.size(), theirs.size()));
+    for (const auto& t : mine.teams) {
+        const auto key = team_key(t.team);
+        const auto it = std::find_if(theirs.begin(), theirs.end(), [&](const auto& r) { return r.key == key; });
+        if (it == theirs.end()) {
+            lines.push_back(fmt::format("{}: team \"{}\" is in the engine's table only", name, key));
+            continue;
+        }
+        std::vector<std::string> scorers, displacers;
+        for (const auto& m : t.members) {
+            if (m.role == TeamRole::scorer) scorers.push_back(m.row->runner->bib);
+            if (m.role == TeamRole::displacer) displacers.push_back(m.row->runner->bib);
+        }
+        auto differ = [&](std::string_view field, const std::string& a, const std::string& b) {
+            if (a != b) lines.push_back(fmt::format("{}: team \"{}\": {}: engine {} reference {}", name, key, field, a, b));
+        };
+        differ("place", show(t.place), show(it->place));
+        differ("points", show(t.points), show(it->points));
+        differ("time", show(t.time), show(it->time));
+        differ("scorers", fmt::format("{}", fmt::join(scorers, " ")), fmt::format("{}", fmt::join(it->scorers, " ")));
+        differ("displacers", fmt::format("{}", fmt::join(displacers, " ")), fmt::format("{}", fmt::join(it->displacers, " ")));
+    }
+}
+
 // The engine's standings against the reference's: the differences, "" when they agree.
 std::string compare(const Standings& s, const std::vector<reference::RefEvent>& ref) {
     std::vector<std::string> lines;
@@ -150,6 +182,8 @@ std::string compare(const Standings& s, const std::vector<reference::RefEvent>& 
         if (engine_order != ref_order)
             lines.push_back(fmt::format("{}: finishers in order: engine {} reference {}", ev.name,
                                         fmt::join(engine_order, " "), fmt::join(ref_order, " ")));
+        for (const auto& tc : s.teams)
+            if (tc.event == ev.name) compare_teams(compute_teams(ev, tc, s.display), reference::score_teams(tc, rv, s.display), lines);
     }
     return fmt::format("{}", fmt::join(lines, "\n"));
 }
@@ -217,12 +251,21 @@ TEST(ReferenceProperty, Regressions) {
 
 TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
     // Guards the comparison: it is only as good as what the races contain.
+    int placed_teams = 0, short_teams = 0, displacers = 0;
     int sources[5] = {}, dead_heats = 0, starts = 0, splits = 0, over_cutoff = 0, equal_times = 0, dq = 0, dnf = 0, dns = 0;
     for (std::uint64_t seed = 1; seed <= 20; ++seed)
         for (auto grain : {std::chrono::milliseconds{1}, std::chrono::milliseconds{60'000}}) {
             std::vector<reference::RefEvent> events;
             ASSERT_EQ(run_seed(seed, grain, 200, 200, &events), "");
+            const auto config = Stream(seed, grain).config_;
             for (const auto& ev : events) {
+                for (const auto& tc : config.teams) {
+                    if (tc.event != ev.name) continue;
+                    for (const auto& t : reference::score_teams(tc, ev, timing::Resolution::seconds)) {
+                        (t.place ? placed_teams : short_teams) += 1;
+                        displacers += static_cast<int>(t.displacers.size());
+                    }
+                }
                 for (std::size_t i = 0; i < ev.finishers.size(); ++i) {
                     const auto& r = ev.finishers[i];
                     ++sources[static_cast<int>(r.finish_from)];
@@ -249,6 +292,9 @@ TEST(ReferenceProperty, TheRacesExerciseEveryRule) {
     EXPECT_GT(dq, 0);
     EXPECT_GT(dnf, 0);
     EXPECT_GT(dns, 0);
+    EXPECT_GT(placed_teams, 20);
+    EXPECT_GT(short_teams, 0);
+    EXPECT_GT(displacers, 5);
 }
 
 }  // namespace

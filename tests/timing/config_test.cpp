@@ -1235,5 +1235,49 @@ TEST(ConfigErrors, MqttKeys) {
     EXPECT_TRUE(rejected(text, line_of(text, "readers = 2"), "site.readers", "unknown key"));
 }
 
+// --- [[teams]] (issue 17) -----------------------------------------------------------------
+
+TEST(Config, TeamsTakeTheOnlyEventAndDefaults) {
+    const auto cfg = parse_config(valid_with("[[teams]]\n[[teams]]\nname = \"Women\"\nscoring = \"time\"\nsize = 3\n"
+                                             "min_women = 3\n[[teams]]\nname = \"XC\"\ndisplacers = 2\n"),
+                                  "race.toml");
+    ASSERT_EQ(cfg.teams.size(), 3u);
+    EXPECT_EQ(cfg.teams[0].name, "5K teams");
+    EXPECT_EQ(cfg.teams[0].event, "5K");
+    EXPECT_EQ(cfg.teams[0].scoring, TeamScoring::places);
+    EXPECT_EQ(cfg.teams[0].size, 5);
+    EXPECT_FALSE(cfg.teams[0].displacers);
+    EXPECT_EQ(cfg.teams[1].scoring, TeamScoring::time);
+    EXPECT_EQ(cfg.teams[1].size, 3);
+    EXPECT_EQ(cfg.teams[1].min_women, 3);
+    EXPECT_EQ(cfg.teams[2].displacers, 2);
+}
+
+TEST(ConfigErrors, TeamKeys) {
+    const std::string two_events = std::string(event) + "[[events]]\nname = \"10K\"\ndistance_m = 10000\nstart = \"08:00:00\"\n";
+    auto text = fmt::format("{}{}{}[[teams]]\nsize = 3\n", race_table, points, two_events);
+    EXPECT_TRUE(rejected(text, line_of(text, "[[teams]]"), "teams[1].event",
+                         "missing: the race has 2 events; name the one scored, e.g. event = \"5K\""));
+    text = valid_with("[[teams]]\nevent = \"5k\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "event = \"5k\""), "teams[1].event",
+                         "no [[events]] named \"5k\" (the events are \"5K\")"));
+    text = valid_with("[[teams]]\nscoring = \"points\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "scoring"), "teams[1].scoring",
+                         "expected \"places\" or \"time\" or \"nth\", got \"points\""));
+    text = valid_with("[[teams]]\nsize = 0\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "size"), "teams[1].size", "expected a whole number from 1 to 1000"));
+    text = valid_with("[[teams]]\nscoring = \"time\"\ndisplacers = 2\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "displacers"), "teams[1].displacers",
+                         "only places scoring has displacers"));
+    text = valid_with("[[teams]]\nsize = 4\nmin_women = 3\nmin_men = 2\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "min_men"), "teams[1].min_men",
+                         "min_women + min_men is 5, more than the 4 scorers of size"));
+    text = valid_with("[[teams]]\n[[teams]]\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "[[teams]]", 2), "teams[2].name",
+                         "two [[teams]] tables are named \"5K teams\": give each its own name"));
+    text = valid_with("[[teams]]\nminimum = 3\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "minimum"), "teams[1].minimum", "unknown key"));
+}
+
 }  // namespace
 }  // namespace fl::timing
