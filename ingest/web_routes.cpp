@@ -141,7 +141,7 @@ WebReply WebRoutes::data(std::string_view path, std::string_view query, const We
     const auto s = snapshot_();
     if (!s) return still_loading();
     const results::ExportFilter filter{query_value(query, "event"), query_value(query, "category"), query_value(query, "teams")};
-    const auto key = fmt::format("{}\n{}\n{}", path, filter.event, filter.category);
+    const auto key = fmt::format("{}\n{}\n{}\n{}", path, filter.event, filter.category, filter.teams);
     auto it = cache_.find(key);
     if (it == cache_.end() || it->second.version != s->version) {
         std::string body;
