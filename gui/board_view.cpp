@@ -381,6 +381,15 @@ void BoardView::draw_standings(const FrameContext& c,
                 ImGui::EndTabItem();
             }
         }
+        // A tab per [[teams]] table of the event, after the runners' tabs.
+        for (const auto& t : c.standings.teams) {
+            if (t.event != ep->name) continue;
+            const bool force = select_filter_frames_ > 0 && t.name == filter_label_;
+            if (ImGui::BeginTabItem(t.name.c_str(), nullptr, force ? ImGuiTabItemFlags_SetSelected : 0)) {
+                if (select_filter_frames_ == 0) filter_label_ = t.name;
+                ImGui::EndTabItem();
+            }
+        }
         ImGui::EndTabBar();
     }
     ImGui::PopFont();
@@ -390,6 +399,12 @@ void BoardView::draw_standings(const FrameContext& c,
 
     const float used = ImGui::GetCursorPosY() - top;
     const ImVec2 table(size.x, std::max(size.y - used, row_height() * 2.0f));
+    teams_drawn_ = false;
+    for (const auto& t : c.standings.teams)
+        if (t.event == ep->name && t.name == filter_label_) {
+            draw_teams(c, ep, t, table);
+            return;
+        }
     if (!view || !view->event) {
         ImGui::PushFont(c.fonts.board);
         text_coloured(theme::dim, "Loading results...");
@@ -397,6 +412,55 @@ void BoardView::draw_standings(const FrameContext& c,
         return;
     }
     draw_table(c, *view, table);
+}
+
+void BoardView::draw_teams(const FrameContext& c, const std::shared_ptr<const results::EventStandings>& e,
+                           const timing::TeamConfig& config, ImVec2 size) {
+    if (!teams_ || teams_->event != e || teams_->name != config.name)
+        teams_ = Teams{e, config.name, results::compute_teams(*e, config, c.standings.display)};
+    teams_drawn_ = true;
+    const auto& table = teams_->table;
+    ImGui::PushFont(c.fonts.board);
+    text_coloured(theme::dim, results::scoring_rule(config));
+    if (table.teams.empty()) {
+        text_coloured(theme::dim, "No team has a finisher yet.");
+        ImGui::PopFont();
+        return;
+    }
+    const float rh = row_height();
+    const ImVec2 room(size.x, std::max(ImGui::GetContentRegionAvail().y, rh * 2.0f));
+    constexpr auto flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                           ImGuiTableFlags_SizingFixedFit;
+    if (ImGui::BeginTable("teams", 4, flags, room)) {
+        const float em = ImGui::GetFontSize();
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Place", ImGuiTableColumnFlags_WidthFixed, 3.0f * em);
+        ImGui::TableSetupColumn("Team", ImGuiTableColumnFlags_WidthFixed, 11.0f * em);
+        ImGui::TableSetupColumn("Score", ImGuiTableColumnFlags_WidthFixed, 5.0f * em);
+        ImGui::TableSetupColumn("Members", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (const auto& t : table.teams) {
+            ImGui::TableNextRow(ImGuiTableRowFlags_None, rh);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(t.place ? fmt::format("{}{}", t.tied ? "=" : "", *t.place).c_str() : "");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(t.team.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(results::score_text(t, c.standings.display).c_str());
+            ImGui::TableNextColumn();
+            std::string members = t.place ? std::string{} : fmt::format("short of runners: {}.  ", t.short_of);
+            for (const auto& m : t.members) {
+                if (t.place && m.role == results::TeamRole::other) continue;
+                members += fmt::format("{}{} ({}{})", members.empty() || members.ends_with("  ") ? "" : ", ",
+                                       m.row->runner->name, results::member_score(m, config, c.standings.display),
+                                       m.role == results::TeamRole::displacer ? ", displacer" : "");
+            }
+            if (t.place) ImGui::TextUnformatted(members.c_str());
+            else text_coloured(theme::dim, members);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::PopFont();
 }
 
 void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 size) {

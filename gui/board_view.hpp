@@ -16,6 +16,7 @@
 #include "gui/frame_context.hpp"
 #include "gui/settings.hpp"
 #include "results/qr_code.hpp"
+#include "results/team_scores.hpp"
 
 namespace fl::gui {
 
@@ -46,6 +47,8 @@ public:
     // The view on screen is the one the current selection and snapshot asked for.
     bool settled() const { return worker_.settled(); }
     const AutoPager& pager() const { return pager_; }
+    // The team table drawn in the last frame (a [[teams]] tab is selected), else nullptr.
+    const results::TeamStandings* teams_shown() const { return teams_drawn_ ? &teams_->table : nullptr; }
     // The results table's column widths as last drawn (measure_result_columns).
     const ResultColumns& columns() const { return columns_; }
 
@@ -59,6 +62,8 @@ private:
                         const std::shared_ptr<const results::EventStandings>& e,
                         const EventView* view, ImVec2 size);
     void draw_table(const FrameContext& c, const EventView& view, ImVec2 size);
+    void draw_teams(const FrameContext& c, const std::shared_ptr<const results::EventStandings>& e,
+                    const timing::TeamConfig& config, ImVec2 size);
     void draw_histogram(const FrameContext& c, const EventView* view, ImVec2 size);
     const ResultColumns& result_columns(const EventView& view, timing::Resolution display);
 
@@ -84,6 +89,15 @@ private:
     bool qr_shown_ = true;
     bool histogram_ = true;
     float qr_drawn_ = 0.0f;
+
+    // A team table worked out for one event snapshot: again only when the snapshot changes.
+    struct Teams {
+        std::shared_ptr<const results::EventStandings> event;  // keeps the table's rows alive
+        std::string name;
+        results::TeamStandings table;
+    };
+    std::optional<Teams> teams_;
+    bool teams_drawn_ = false;
 
     BoardWorker worker_;  // last: its thread stops before the rest goes
 };

@@ -4,6 +4,8 @@
 #include <cfloat>
 #include <chrono>
 #include <functional>
+#include <map>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -129,6 +131,51 @@ TEST_F(BoardOnEngine, AnotherEventByItsTab) {
     EXPECT_EQ(app_->board().event(), "5K");
     EXPECT_EQ(static_cast<int>(app_->board().shown()->rows.size()),
               snapshot_->events[1]->counts.finished);
+}
+
+// A [[teams]] table of the event is a tab after the runners' tabs; choosing it draws the team
+// table of the snapshot on screen: every team with a finisher, placed ones first.
+TEST(BoardTeams, ATeamsTabShowsTheEventsTeams) {
+    test::SampleOptions o;
+    o.runners = 1200;
+    o.since_gun = std::chrono::minutes{180};  // everyone in
+    o.teams = "[[teams]]\nevent = \"10K\"\nname = \"10K clubs\"\nsize = 3\n";
+    auto engine = test::sample_engine(o);
+    const auto snapshot = engine.snapshot();
+    ServiceLink link;
+    link.config = engine.config();
+    link.standings = [s = snapshot] { return s; };
+    timing::Clock clock;
+    Settings settings;
+    settings.view = View::board;
+    App app(link, clock, settings);
+    HeadlessUi ui(app, ImVec2(1280.0f, 800.0f));
+    app.board().select_filter("10K clubs");
+    const auto give_up = steady_clock::now() + seconds{10};
+    while (!app.board().teams_shown() && steady_clock::now() < give_up) ui.frame();
+    const auto* shown = app.board().teams_shown();
+    ASSERT_NE(shown, nullptr);
+    EXPECT_EQ(shown->config.name, "10K clubs");
+    // Counted here from the table: the sample's four clubs, each with at least one finisher.
+    std::set<std::string> clubs;
+    std::map<std::string, int> finishers;
+    for (const auto& row : snapshot->events.front()->rows)
+        if (row.place && !row.runner->team.empty()) ++finishers[row.runner->team];
+    ASSERT_EQ(finishers.size(), 4u);
+    ASSERT_EQ(shown->teams.size(), 4u);
+    int placed = 0;
+    for (const auto& t : shown->teams) {
+        EXPECT_EQ(static_cast<int>(t.members.size()), finishers[t.team]) << t.team;
+        if (t.place) EXPECT_EQ(*t.place, ++placed) << t.team;
+        else EXPECT_LT(finishers[t.team], 3) << t.team;
+    }
+    EXPECT_GT(placed, 0);
+    // Back to the runners.
+    app.board().select_filter("Overall");
+    ui.frame();
+    ui.frame();
+    ui.frame();
+    EXPECT_EQ(app.board().teams_shown(), nullptr);
 }
 
 // The case: "Wheelchair (1)" cut to "Wheelchair (1". With runners in a wheelchair

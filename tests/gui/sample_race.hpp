@@ -45,6 +45,7 @@ struct SampleOptions {
     std::string start_listen = "127.0.0.1:0";
     std::string extra_readers;  // more [[readers]] sections, as TOML
     std::string web;            // the lines of a [web] section (TOML); empty: no [web]
+    std::string teams;          // [[teams]] tables (TOML); empty: none
     // Event and wave names: a console must cope with spaces, quotes and accents in them.
     std::string event_10k = "10K", event_5k = "5K", wave_a = "A", wave_b = "B";
 };
@@ -130,6 +131,7 @@ listen = "{}"
 )",
                         o.finish_listen, o.start_listen, o.extra_readers, o.marshal_listen);
     if (!o.web.empty()) toml += fmt::format("\n[web]\n{}\n", o.web);
+    if (!o.teams.empty()) toml += "\n" + o.teams;
     return toml;
 }
 
