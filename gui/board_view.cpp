@@ -416,8 +416,14 @@ void BoardView::draw_standings(const FrameContext& c,
 
 void BoardView::draw_teams(const FrameContext& c, const std::shared_ptr<const results::EventStandings>& e,
                            const timing::TeamConfig& config, ImVec2 size) {
-    if (!teams_ || teams_->event != e || teams_->name != config.name)
-        teams_ = Teams{e, config.name, results::compute_teams(*e, config, c.standings.display)};
+    if (!teams_ || teams_->event != e || teams_->name != config.name) {
+        teams_ = Teams{e, config.name, results::compute_teams(*e, config, c.standings.display), {}};
+        for (const auto& t : teams_->table.teams) {
+            const auto listed = results::listed_members(t, config, c.standings.display);
+            teams_->members.push_back(fmt::format("{}{}", t.place ? "" : fmt::format("short of runners: {}.  ", t.short_of),
+                                                  fmt::join(listed, ", ")));
+        }
+    }
     teams_drawn_ = true;
     const auto& table = teams_->table;
     ImGui::PushFont(c.fonts.board);
@@ -439,7 +445,9 @@ void BoardView::draw_teams(const FrameContext& c, const std::shared_ptr<const re
         ImGui::TableSetupColumn("Score", ImGuiTableColumnFlags_WidthFixed, 5.0f * em);
         ImGui::TableSetupColumn("Members", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
-        for (const auto& t : table.teams) {
+        for (std::size_t i = 0; i < table.teams.size(); ++i) {
+            const auto& t = table.teams[i];
+            const auto& members = teams_->members[i];
             ImGui::TableNextRow(ImGuiTableRowFlags_None, rh);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.place ? fmt::format("{}{}", t.tied ? "=" : "", *t.place).c_str() : "");
@@ -448,13 +456,6 @@ void BoardView::draw_teams(const FrameContext& c, const std::shared_ptr<const re
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(results::score_text(t, c.standings.display).c_str());
             ImGui::TableNextColumn();
-            std::string members = t.place ? std::string{} : fmt::format("short of runners: {}.  ", t.short_of);
-            for (const auto& m : t.members) {
-                if (t.place && m.role == results::TeamRole::other) continue;
-                members += fmt::format("{}{} ({}{})", members.empty() || members.ends_with("  ") ? "" : ", ",
-                                       m.row->runner->name, results::member_score(m, config, c.standings.display),
-                                       m.role == results::TeamRole::displacer ? ", displacer" : "");
-            }
             if (t.place) ImGui::TextUnformatted(members.c_str());
             else text_coloured(theme::dim, members);
         }

@@ -95,6 +95,7 @@ private:
         std::shared_ptr<const results::EventStandings> event;  // keeps the table's rows alive
         std::string name;
         results::TeamStandings table;
+        std::vector<std::string> members;  // per team: its Members cell, made once, not per frame
     };
     std::optional<Teams> teams_;
     bool teams_drawn_ = false;

@@ -133,12 +133,8 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
         out += "<div class=\"wrap\"><table>\n<thead><tr><th class=\"n\">Place</th><th>Team</th>"
                "<th class=\"n\">Score</th><th>Members</th></tr></thead>\n<tbody>\n";
         for (const auto& team : t.teams) {
-            std::vector<std::string> members;
-            for (const auto& m : team.members) {
-                if (team.place && m.role == TeamRole::other) continue;
-                members.push_back(fmt::format("{} ({}{})", esc(m.row->runner->name), esc(member_score(m, t.config, s.display)),
-                                              m.role == TeamRole::displacer ? ", displacer" : ""));
-            }
+            auto members = listed_members(team, t.config, s.display);
+            for (auto& m : members) m = esc(m);
             out += fmt::format("<tr>{}<td class=\"nm\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>\n",
                                num_cell(team.place), esc(team.team), esc(score_text(team, s.display)),
                                team.place ? "" : fmt::format("<em>not scored: {}</em> ", esc(team.short_of)),

@@ -20,13 +20,7 @@ std::string to_teams_csv(const Standings& s, const ExportFilter& f) {
     const auto& table = tables.front();
     std::string out = "place,team,score,members\n";
     for (const auto& t : table.teams) {
-        std::vector<std::string> members;
-        for (const auto& m : t.members) {
-            if (t.place && m.role == TeamRole::other) continue;
-            const auto score = member_score(m, table.config, s.display);
-            members.push_back(fmt::format("{} ({}{})", m.row->runner->name, score,
-                                          m.role == TeamRole::displacer ? ", displacer" : ""));
-        }
+        const auto members = listed_members(t, table.config, s.display);
         // Team and runner names are typed by participants: neutralised against formulas.
         out += fmt::format("{},{},{},{}\n", t.place ? std::to_string(*t.place) : std::string{},
                            timing::csv_text_field(t.team), score_text(t, s.display),

@@ -224,6 +224,17 @@ std::string member_score(const TeamMember& m, const timing::TeamConfig& c, timin
     return m.row->runner->rank_time ? timing::format_result_time(*m.row->runner->rank_time, display) : std::string{};
 }
 
+std::vector<std::string> listed_members(const TeamResult& t, const timing::TeamConfig& c,
+                                        timing::Resolution display) {
+    std::vector<std::string> out;
+    for (const auto& m : t.members) {
+        if (t.place && m.role == TeamRole::other) continue;
+        out.push_back(fmt::format("{} ({}{})", m.row->runner->name, member_score(m, c, display),
+                                  m.role == TeamRole::displacer ? ", displacer" : ""));
+    }
+    return out;
+}
+
 std::string score_text(const TeamResult& t, timing::Resolution display) {
     if (t.points) return std::to_string(*t.points);
     if (t.time) return timing::format_result_time(*t.time, display);

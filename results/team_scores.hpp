@@ -52,6 +52,12 @@ std::string scoring_rule(const timing::TeamConfig& c);
 // What a member counts for: their points, or their time as published (time and nth scoring).
 std::string member_score(const TeamMember& m, const timing::TeamConfig& c, timing::Resolution display);
 
+// The members a table lists, each "Name (points or time)", a displacer's "(14, displacer)": a
+// placed team's scorers and displacers, a short team's every finisher. Text as typed: callers
+// escape it for HTML or CSV.
+std::vector<std::string> listed_members(const TeamResult& t, const timing::TeamConfig& c,
+                                        timing::Resolution display);
+
 // The score as exports show it: points, or a time in the event's display resolution.
 std::string score_text(const TeamResult& t, timing::Resolution display);
 
