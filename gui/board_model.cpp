@@ -122,6 +122,13 @@ std::vector<RaceClock> race_clocks(const results::Standings& s, Instant now) {
             if (w.gun == c.gun && w.recorded()) c.gun_recorded = true;
         c.started = !e->waves.empty() && now >= c.gun;
         c.elapsed = c.started ? now - c.gun : c.gun - now;
+        if (e->backyard()) {
+            const auto clock = results::loop_clock(c.gun, e->interval, now);
+            c.loop = clock;
+            for (const auto& row : e->rows) c.still_in += results::still_in(*row.runner, clock) ? 1 : 0;
+            if (const auto* w = results::backyard_winner(*e, clock))
+                c.winner = fmt::format("Winner: {}, {} loops", w->runner->name, w->runner->laps);
+        }
         out.push_back(std::move(c));
     }
     return out;

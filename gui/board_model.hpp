@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/backyard.hpp"
 #include "results/standings.hpp"
 #include "timing/time.hpp"
 
@@ -58,6 +59,11 @@ struct RaceClock {
     Instant gun{};              // the event's first gun
     Duration elapsed{0};        // started: since the gun; else until the scheduled gun
     results::Counts counts;
+    // A backyard ultra: the loop under way and the time left in it, how many are still in, and
+    // the winner once the last loop finished alone is over ("" until then).
+    std::optional<results::LoopClock> loop;
+    int still_in = 0;
+    std::string winner;
 };
 // One clock per event, from its first wave's gun.
 std::vector<RaceClock> race_clocks(const results::Standings& s, Instant now);

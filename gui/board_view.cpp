@@ -10,6 +10,7 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "results/backyard.hpp"
 #include "results/display.hpp"
 
 namespace fl::gui {
@@ -173,15 +174,19 @@ void BoardView::draw_clocks(const FrameContext& c, float width) {
             ImGui::PopFont();
         }
         ImGui::PushFont(c.fonts.clock);
+        // A backyard ultra's clock counts down the loop under way.
         text_coloured(k.started ? theme::accent : theme::dim,
-                      format_clock(k.started ? k.elapsed : -k.elapsed));
+                      k.loop && k.started ? fmt::format("{}  loop {}", format_clock(k.loop->left), k.loop->loop)
+                                          : format_clock(k.started ? k.elapsed : -k.elapsed));
         ImGui::PopFont();
         // A narrow card (several events, or the split view) takes the counts in smaller type,
         // then in short.
-        const auto counts = fmt::format("{} finished   {} started   {} on course",
-                                        k.counts.finished, k.counts.started, k.counts.on_course);
-        const auto brief =
-            fmt::format("{} in   {} on course", k.counts.finished, k.counts.on_course);
+        const auto counts = !k.loop ? fmt::format("{} finished   {} started   {} on course",
+                                                  k.counts.finished, k.counts.started, k.counts.on_course)
+                            : !k.winner.empty() ? k.winner
+                                                : fmt::format("{} still in of {} started", k.still_in, k.counts.started);
+        const auto brief = !k.loop ? fmt::format("{} in   {} on course", k.counts.finished, k.counts.on_course)
+                                   : !k.winner.empty() ? k.winner : fmt::format("{} still in", k.still_in);
         const float room = ImGui::GetContentRegionAvail().x;
         auto width = [](ImFont* f, const std::string& t) {
             return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0.0f, t.c_str()).x;
@@ -490,7 +495,9 @@ void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 
     const float base = w.place + w.bib + w.time + 3.0f * cells + 8.0f * ImGui::GetFontSize();
     const bool with_category = size.x > base + w.category + cells;
     const bool with_pace = size.x > base + w.category + w.pace + 2.0f * cells;
-    const int columns = 4 + (with_category ? 1 : 0) + (with_pace ? 1 : 0);
+    // A lap race: the laps beside the name (they rank first), the last lap's time for the pace.
+    const bool laps = e.counts_laps();
+    const int columns = 4 + (with_category ? 1 : 0) + (with_pace ? 1 : 0) + (laps ? 1 : 0);
     constexpr auto flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                            ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("results", columns, flags, size)) {
@@ -498,10 +505,19 @@ void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 
         ImGui::TableSetupColumn("Place", ImGuiTableColumnFlags_WidthFixed, w.place);
         ImGui::TableSetupColumn("Bib", ImGuiTableColumnFlags_WidthFixed, w.bib);
         ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
+        if (laps)
+            ImGui::TableSetupColumn(e.backyard() ? "Loops" : "Laps", ImGuiTableColumnFlags_WidthFixed,
+                                    std::max(w.place, ImGui::CalcTextSize("Loops").x));
         if (with_category)
             ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthFixed, w.category);
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, w.time);
-        if (with_pace) ImGui::TableSetupColumn("/km", ImGuiTableColumnFlags_WidthFixed, w.pace);
+        // A backyard ultra: who is still in, by the loop clock.
+        const auto loops = e.backyard() && !e.waves.empty()
+                               ? std::optional(results::loop_clock(e.waves.front().gun, e.interval, c.now))
+                               : std::nullopt;
+        if (with_pace)
+            ImGui::TableSetupColumn(loops ? "" : laps ? "Last lap" : "/km", ImGuiTableColumnFlags_WidthFixed,
+                                    laps ? std::max(w.time, ImGui::CalcTextSize("Last lap").x) : w.pace);
         ImGui::TableHeadersRow();
 
         // Spectator paging, paused while someone scrolls by hand.
@@ -539,6 +555,10 @@ void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 
                 text(r.bib);
                 ImGui::TableNextColumn();
                 text(r.name);
+                if (laps) {
+                    ImGui::TableNextColumn();
+                    text_right(std::to_string(r.laps));
+                }
                 if (with_category) {
                     ImGui::TableNextColumn();
                     if (row.category_place && f.kind != FilterKind::category)
@@ -553,7 +573,11 @@ void BoardView::draw_table(const FrameContext& c, const EventView& view, ImVec2 
                     text_coloured(pushed ? theme::fresh_text : theme::dim, status_text(r));
                 if (with_pace) {
                     ImGui::TableNextColumn();
-                    text_right(results::show_pace(r.pace_per_km));
+                    if (loops)
+                        text_right(results::still_in(r, *loops) ? "in" : "out");
+                    else
+                        text_right(laps ? (r.lap_times.empty() ? std::string{} : results::show_time(r.lap_times.back(), c.standings.display))
+                                        : results::show_pace(r.pace_per_km));
                 }
                 if (pushed) ImGui::PopStyleColor();
             }

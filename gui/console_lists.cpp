@@ -2,6 +2,7 @@
 // (prefer manual), taps and unknown bibs (undo), flagged reads, refused device records, issues.
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <imgui_stdlib.h>
 
 #include "gui/console_parts.hpp"
+#include "results/display.hpp"
 #include "gui/console_view.hpp"
 #include "timing/text_encoding.hpp"
 
@@ -72,6 +74,11 @@ void ConsoleView::draw_lists(const FrameContext& c, ImVec2 size) {
         tab("Flagged reads", count(s.flagged_reads), [&] { draw_flagged(c); });
         tab("Refused records", count(s.refused), [&] { draw_refused(c); });
         tab("Issues", count(s.issues), [&] { draw_issues(c); });
+        // A lap race: every runner's laps, for the marshal counting them at the line.
+        for (const auto& e : s.events)
+            if (e->counts_laps())
+                tab(fmt::format("{} {}", e->name, e->backyard() ? "loops" : "laps").c_str(), static_cast<std::size_t>(e->counts.finished),
+                    [&] { draw_laps(c, *e); });
         ImGui::EndTabBar();
     }
     ImGui::EndChild();
@@ -234,6 +241,33 @@ void ConsoleView::draw_conflicts(const FrameContext& c) {
                           button("Prefer manual", "prefer " + k.bib, true))
                           submit(fmt::format("PREFER MANUAL {}", word(k.bib)));
                       ImGui::PopID();
+                  });
+}
+
+void ConsoleView::draw_laps(const FrameContext& c, const results::EventStandings& e) {
+    if (e.counts.finished == 0) {
+        text_coloured(theme::dim, "No laps yet: a lap counts at the lap mat, or type the bib and time.");
+        return;
+    }
+    const auto rows = std::span(e.rows).first(static_cast<std::size_t>(e.counts.finished));
+    clipped_table(("laps " + e.name).c_str(), {{"Place"}, {"Bib"}, {"Name", ImGuiTableColumnFlags_WidthStretch}, {"Laps"},
+                                               {"Last lap"}, {"Crossed"}, {"Time"}},
+                  rows, [&](const results::Row& row, int) {
+                      const auto& r = *row.runner;
+                      ImGui::TableNextColumn();
+                      text(row.place ? std::to_string(*row.place) : std::string{});
+                      ImGui::TableNextColumn();
+                      text(r.bib);
+                      ImGui::TableNextColumn();
+                      text(r.name);
+                      ImGui::TableNextColumn();
+                      text(fmt::format("{}{}", r.laps, r.laps_complete ? " (done)" : ""));
+                      ImGui::TableNextColumn();
+                      text(r.lap_times.empty() ? std::string{} : results::show_time(r.lap_times.back(), c.standings.display));
+                      ImGui::TableNextColumn();
+                      text(r.finish ? clock_text(c, *r.finish) : std::string{});
+                      ImGui::TableNextColumn();
+                      text(results::show_time(r.rank_time, c.standings.display));
                   });
 }
 

@@ -84,6 +84,7 @@ private:
     void draw_flagged(const FrameContext& c);
     void draw_refused(const FrameContext& c);
     void draw_issues(const FrameContext& c);
+    void draw_laps(const FrameContext& c, const results::EventStandings& e);
     void draw_readers(const FrameContext& c);
     void draw_sites(const FrameContext& c);
     void draw_guns(const FrameContext& c);

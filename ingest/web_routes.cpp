@@ -86,9 +86,9 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
         if (!path.starts_with(prefix) || path.size() == prefix.size()) return std::nullopt;
         return decode_component(path.substr(prefix.size()));
     };
-    // Pages every phone asks for (home, events, awards) are kept per standings version; a
+    // Pages every phone asks for (home, events, awards, teams) are kept per standings version; a
     // runner's page and a search are cheap and too many to keep.
-    const bool shared = path == "/" || path == "/awards" || path.starts_with("/event/");
+    const bool shared = path == "/" || path == "/awards" || path == "/teams" || path.starts_with("/event/");
     WebReply r;
     r.csp = std::string(results::web_page_csp);
     r.content_type = "text/html; charset=utf-8";
@@ -102,6 +102,8 @@ WebReply WebRoutes::page(std::string_view path, std::string_view query, const We
             p = results::home_page(*s, clock);
         } else if (path == "/awards") {
             p = results::awards_page(*s, clock);
+        } else if (path == "/teams") {
+            p = results::teams_page(*s, clock);
         } else if (path == "/search") {
             if (!search_index_ || search_index_->standings().version != s->version)
                 search_index_.emplace(s);

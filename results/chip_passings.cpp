@@ -1,5 +1,8 @@
 #include "results/chip_passings.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "results/passings.hpp"
 
 namespace fl::results {
@@ -10,6 +13,8 @@ void read_passings(std::span<const StoredRead> reads, const EventLayout& event, 
     out.start.reset();
     out.splits.assign(event.splits.size(), std::nullopt);
     out.finish.reset();
+    out.laps.clear();
+    std::size_t lap_points = 0;
     const auto min_finish = gun + event.config->min_time.count();
     const auto start_end = gun + event.config->start_window.count();
     for (std::size_t i = 0; i < reads.size();) {
@@ -37,10 +42,18 @@ void read_passings(std::span<const StoredRead> reads, const EventLayout& event, 
             if (auto k = first_passing_from(at_point, min_finish, window))
                 if (!out.finish || at_point[*k].time < out.finish->time) out.finish = at_point[*k];
             break;
+        case PointUse::lap:
+            ++lap_points;
+            for (const auto& r : at_point)
+                if (r.time >= gun) out.laps.push_back(r);
+            break;
         case PointUse::none:
             break;
         }
     }
+    if (lap_points > 1)
+        std::sort(out.laps.begin(), out.laps.end(),
+                  [](const StoredRead& a, const StoredRead& b) { return std::tie(a.time, a.id) < std::tie(b.time, b.id); });
 }
 
 }  // namespace fl::results

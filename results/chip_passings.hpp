@@ -3,7 +3,8 @@
 // last read at a start mat from the gun to the end of the start window (a runner who crossed twice
 // started when they last crossed); a split is the first passing from the gun; the finish is the
 // first passing that begins at or after gun + the event's minimum time. Of several points of one
-// kind the latest start, the earliest split and the earliest finish count. Pure.
+// kind the latest start, the earliest split and the earliest finish count. A lap race keeps every
+// read at its lap points from the gun: which of them are laps is results/lap_count's rule. Pure.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -19,6 +20,7 @@ struct ChipPassings {
     std::optional<std::int64_t> start;  // µs
     std::vector<std::optional<std::int64_t>> splits;  // by split of the event, µs
     std::optional<StoredRead> finish;   // the finish passing's first read
+    std::vector<StoredRead> laps;       // a lap race: every read at its lap points from the gun, by time
     bool operator==(const ChipPassings&) const = default;
 };
 

@@ -63,7 +63,12 @@ EventLayout lay_out(const timing::RaceConfig& config, const timing::EventConfig&
             split_points.push_back(i);
             break;
         case timing::PointRole::finish:
-            e.use[i] = PointUse::finish;
+            // A lap race counts laps at its finish line too (README "Laps and fixed-time races").
+            e.use[i] = ec.counts_laps() ? PointUse::lap : PointUse::finish;
+            break;
+        case timing::PointRole::lap:
+            // Only a lap race counts laps: to any other event a lap mat is nothing.
+            if (ec.counts_laps()) e.use[i] = PointUse::lap;
             break;
         }
     }

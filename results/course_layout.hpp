@@ -2,6 +2,7 @@
 // The race config laid out for scoring: per event, its waves (with the gun in force), what
 // each timing point is to it, and its splits in course order.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,7 @@
 namespace fl::results {
 
 // What a timing point is to one event (a point an event does not list is nothing to it).
-enum class PointUse : std::uint8_t { none, start, split, finish };
+enum class PointUse : std::uint8_t { none, start, split, finish, lap };
 
 struct WaveClock {
     std::int64_t id = 0;
@@ -30,6 +31,9 @@ struct EventLayout {
     std::vector<int> split_of;                    // by timing point index: split index or -1
     bool has_start_point = false;
     std::vector<SplitPoint> splits;               // by distance; points without one last
+    // A lap race of `laps` laps where lapped runners stop on the leader's lap: when the first
+    // runner completed the last lap (µs), worked out from every runner's laps (LiveRace).
+    std::optional<std::int64_t> leader_finish;
 
     PointUse use_of(std::size_t point) const { return point < use.size() ? use[point] : PointUse::none; }
 };

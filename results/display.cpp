@@ -2,6 +2,8 @@
 
 #include <date/tz.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <vector>
 
 namespace fl::results {
 
@@ -26,6 +28,24 @@ std::string show_clock(Instant t, const std::string& timezone) {
     const auto tod = std::chrono::duration_cast<std::chrono::milliseconds>(local - day);
     const auto ms = tod.count();
     return fmt::format("{:02}:{:02}:{:02}.{:03}", ms / 3'600'000, ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
+}
+
+}  // namespace fl::results
+
+namespace fl::results {
+
+std::string course_text(const EventStandings& e) {
+    if (!e.counts_laps()) return fmt::format("{} m", e.distance_m);
+    std::vector<std::string> parts;
+    if (e.backyard()) {
+        parts.push_back(fmt::format("backyard ultra, a loop every {}", timing::format_result_time(e.interval)));
+        if (e.distance_m > 0) parts.push_back(fmt::format("loops of {} m", e.distance_m));
+        return fmt::format("{}", fmt::join(parts, ", "));
+    }
+    if (e.distance_m > 0) parts.push_back(fmt::format("laps of {} m", e.distance_m));
+    if (e.laps) parts.push_back(fmt::format("{} laps", *e.laps));
+    if (e.time_limit) parts.push_back(fmt::format("{} time limit", timing::format_result_time(*e.time_limit)));
+    return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace fl::results

@@ -14,6 +14,9 @@ std::string show_time(const std::optional<Duration>& d, timing::Resolution r);
 std::string show_pace(const std::optional<Duration>& d);
 // An age-grade percentage with two decimals; "" when absent.
 std::string show_percent(const std::optional<AgeGrade>& g);
+// What the course is: "10000 m", or for a lap race "laps of 400 m, 10 laps" / "6:00:00 time
+// limit" (the exports' and pages' event line).
+std::string course_text(const EventStandings& e);
 // A wall-clock instant in the race's zone, "HH:MM:SS.mmm".
 std::string show_clock(Instant t, const std::string& timezone);
 

@@ -18,6 +18,10 @@ std::shared_ptr<const EventStandings> build_event_table(const EventLayout& e, st
     x->id = c.id;
     x->name = c.name;
     x->distance_m = c.distance_m;
+    x->type = c.type;
+    x->laps = c.laps;
+    x->time_limit = c.time_limit;
+    if (c.type == timing::EventType::backyard) x->interval = c.interval;
     x->rank_by = c.rank_by;
     x->cutoff = c.cutoff;
     for (const auto& w : e.waves) x->waves.push_back({w.name, timing::instant_from_micros(w.gun), w.source});

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "results/display.hpp"
@@ -79,10 +81,16 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
         out += "<section class=\"event\">\n";
         out += fmt::format("<h2>{}</h2>\n", esc(e->name));
         out += fmt::format(
-            "<p class=\"meta\">{} m, ranked on {} time &middot; {} finished, {} on course, {} DNF, "
+            "<p class=\"meta\">{}, ranked on {} time &middot; {} finished, {} on course, {} DNF, "
             "{} DQ, {} DNS of {} entered</p>\n",
-            e->distance_m, timing::to_string(e->rank_by), c.finished, c.on_course, c.dnf - c.on_course,
+            esc(course_text(*e)), timing::to_string(e->rank_by), c.finished, c.on_course, c.dnf - c.on_course,
             c.dq, c.dns, c.entered);
+        // A lap race: the laps first (they rank), each lap's time after the splits.
+        const bool laps = e->counts_laps();
+        std::size_t lap_columns = 0;
+        if (laps)
+            for (const auto& row : e->rows)
+                if (row_selected(row, f)) lap_columns = std::max(lap_columns, row.runner->lap_times.size());
         out += "<div class=\"controls\">";
         out += "<select class=\"cat\" aria-label=\"Category\"><option value=\"\">All categories</option>";
         for (const auto& cat : e->categories)
@@ -90,11 +98,15 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
                                cat == f.category ? " selected" : "");
         out += "</select><input class=\"q\" type=\"search\" placeholder=\"Bib or name\" aria-label=\"Search\"></div>\n";
         out += "<div class=\"wrap\"><table>\n<thead><tr>"
-               "<th class=\"n\">Place</th><th>Bib</th><th>Name</th><th class=\"opt\">Gender</th>"
+               "<th class=\"n\">Place</th><th>Bib</th><th>Name</th>" +
+               std::string(!laps ? "" : e->backyard() ? "<th class=\"n\">Loops</th>" : "<th class=\"n\">Laps</th>") +
+               "<th class=\"opt\">Gender</th>"
                "<th class=\"n opt\">Age</th><th class=\"opt\">Category</th><th class=\"opt\">Team</th>"
                + times_header(e->rank_by) +
                "<th class=\"n opt\">Gender place</th><th class=\"n opt\">Category place</th><th class=\"opt\">Status</th>";
         for (const auto& sp : e->splits) out += fmt::format("<th class=\"n opt\">{}</th>", esc(sp.name));
+        for (std::size_t k = 1; k <= lap_columns; ++k)
+            out += fmt::format("<th class=\"n opt\">{} {}</th>", e->backyard() ? "Loop" : "Lap", k);
         if (s.age_grading) out += "<th class=\"n opt\">Age grade %</th>";
         out += "</tr></thead>\n<tbody>\n";
         for (const auto& row : e->rows) {
@@ -105,6 +117,7 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
             out += fmt::format("<tr class=\"st-{}\" data-cat=\"{}\">", status, esc(r.category));
             out += num_cell(row.place);
             out += fmt::format("<td>{}</td><td class=\"nm\">{}</td>", esc(r.bib), esc(r.name));
+            if (laps) out += fmt::format("<td class=\"n\" data-v=\"{0}\">{0}</td>", r.laps);
             out += fmt::format("<td class=\"opt\">{}</td>", r.gender ? std::string(1, timing::to_char(*r.gender)) : "");
             out += r.age ? fmt::format("<td class=\"n opt\" data-v=\"{0}\">{0}</td>", *r.age)
                          : std::string("<td class=\"n opt\" data-v=\"\"></td>");
@@ -119,6 +132,8 @@ std::string to_html(const Standings& s, const ExportFilter& f) {
             out += fmt::format("<td class=\"opt\" title=\"{}\">{}{}</td>", esc(r.dq_reason), status,
                                row.dead_heat ? " (dead heat)" : "");
             for (const auto& sp : r.splits) out += time_cell(sp.elapsed, s.display, "n opt");
+            for (std::size_t k = 0; k < lap_columns; ++k)
+                out += time_cell(k < r.lap_times.size() ? std::optional(r.lap_times[k]) : std::nullopt, s.display, "n opt");
             if (s.age_grading)
                 out += fin && r.age_grade
                            ? fmt::format("<td class=\"n opt\" data-v=\"{0}\">{0}</td>", show_percent(r.age_grade))

@@ -72,6 +72,13 @@ struct Out {
             w.end_object();
         }
         w.end_array();
+        if (e.counts_laps()) {  // only a lap race's rows carry laps: other events' JSON is unchanged
+            w.field("laps", r.laps).field("laps_complete", r.laps_complete);
+            w.key("lap_times").begin_array();
+            for (const auto& lap : r.lap_times)
+                w.begin_object().field("us", static_cast<std::int64_t>(lap.count())).field("text", show_time(lap, s.display)).end_object();
+            w.end_array();
+        }
         w.key("age_grade");
         if (r.age_grade) {
             const auto& g = *r.age_grade;
@@ -91,6 +98,11 @@ struct Out {
         w.field("id", e.id).field("name", e.name).field("distance_m", e.distance_m)
             .field("rank_by", timing::to_string(e.rank_by));
         duration("cutoff", e.cutoff);
+        if (e.counts_laps()) {
+            w.field("type", timing::to_string(e.type)).field("laps", e.laps);
+            duration("time_limit", e.time_limit);
+            if (e.backyard()) duration("interval", e.interval);
+        }
         w.key("waves").begin_array();
         for (const auto& wave : e.waves) {
             w.begin_object().field("name", wave.name);

@@ -40,6 +40,11 @@ std::string to_json(const Standings& s, const ExportFilter& f = {}, bool with_ve
 // "Name (points or time)", a displacer's marked ", displacer"; a team short of finishers lists
 // every finisher. Throws results::Error when the race has no [[teams]] or the choice is unclear.
 std::string to_teams_csv(const Standings& s, const ExportFilter& f = {});
+// Header exactly "place,bib,name,gender,age,category,laps,gun_time,net_time,gender_place,
+// category_place,status,complete", then lap_1 ... lap_K (K: the most laps anyone has) holding
+// each lap's time. One lap race (the only one, or f.event); its rows as the event table orders
+// them. `complete` is "yes" when the runner's race is over. Throws results::Error without one.
+std::string to_laps_csv(const Standings& s, const ExportFilter& f = {});
 std::string to_awards_report(const Standings& s, const ExportFilter& f = {});
 
 }  // namespace fl::results

@@ -10,7 +10,7 @@ bool applies(const RecordedGun& g, const EventLayout& event, const WaveClock& wa
     if (g.from == GunRecord::entry)
         return (!g.event_id || *g.event_id == event.config->id) && (!g.wave_id || *g.wave_id == wave.id);
     const auto use = event.use_of(static_cast<std::size_t>(g.point));
-    return use == PointUse::start || (!event.has_start_point && use == PointUse::finish);
+    return use == PointUse::start || (!event.has_start_point && (use == PointUse::finish || use == PointUse::lap));
 }
 
 }  // namespace

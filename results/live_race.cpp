@@ -170,6 +170,12 @@ void LiveRace::update() {
     if (membership_dirty_) rebuild_membership();
     if (pairing_dirty_) apply_pairing();
     if (guns_dirty_) apply_guns();
+    rescore_dirty();
+    // A lap race's leader finishing (or no longer leading) ends the others' races: once more.
+    if (settle_lap_leaders()) rescore_dirty();
+}
+
+void LiveRace::rescore_dirty() {
     for (std::size_t k = 0; k < dirty_.size(); ++k) {
         // A re-score walks every runner's reads, which are far apart in memory: ask for the
         // next runner's while this one is scored.
@@ -178,6 +184,27 @@ void LiveRace::update() {
     }
     dirty_.clear();
     apply_moves();
+}
+
+bool LiveRace::settle_lap_leaders() {
+    bool changed = false;
+    for (std::size_t e = 0; e < layouts_.size(); ++e) {
+        auto& layout = layouts_[e];
+        const auto& c = *layout.config;
+        if (c.type != timing::EventType::laps || !c.laps || c.lapped_continue) continue;
+        std::optional<std::int64_t> leader;
+        for (auto i : tables_[e].members) {
+            const auto& s = runners_[i].score;
+            if (s.last_lap_uncut && s.status != Status::dq && (!leader || *s.last_lap_uncut < *leader))
+                leader = s.last_lap_uncut;
+        }
+        if (leader == layout.leader_finish) continue;
+        layout.leader_finish = leader;
+        tables_[e].changed = true;
+        for (auto i : tables_[e].members) mark_dirty(static_cast<std::int32_t>(i));
+        changed = true;
+    }
+    return changed;
 }
 
 void LiveRace::prefetch_reads(std::uint32_t runner) const {
@@ -206,16 +233,18 @@ void LiveRace::rescore() {
         t.cached.reset();
         t.changed = true;
     }
-    for (auto& e : layouts_)
+    for (auto& e : layouts_) {
         for (auto& w : e.waves) {
             w.gun = w.scheduled;
             w.source = GunSource::scheduled;
         }
+        e.leader_finish.reset();
+    }
     dirty_.clear();
     std::fill(dirty_flag_.begin(), dirty_flag_.end(), 0);
     read_chip_.clear();
     in_force_ = CorrectionsInForce{};
-    std::fill(scan_time_.begin(), scan_time_.end(), std::nullopt);
+    for (auto& times : scan_time_) times.clear();
     rescore_pending_ = corrections_dirty_ = membership_dirty_ = pairing_dirty_ = guns_dirty_ = true;
     for (std::size_t i = 0; i < runners_.size(); ++i) mark_result(i);
     mark_all_dirty();

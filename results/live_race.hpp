@@ -139,6 +139,8 @@ private:
     void apply_guns();
     std::span<const StoredRead> reads_of(const Runner& r);
     void rescore_runner(std::uint32_t runner);
+    void rescore_dirty();
+    bool settle_lap_leaders();
     void apply_moves();
 
     // snapshots (live_race_snapshot.cpp)
@@ -178,7 +180,7 @@ private:
     std::size_t reads_stored_ = 0;
 
     EntriesBook entries_;
-    std::vector<std::optional<ManualTime>> scan_time_;  // by bib id, after pairing
+    std::vector<std::vector<ManualTime>> scan_time_;  // by bib id, after pairing: earliest first
     std::vector<Tap> unpaired_taps_;                    // after pairing, by entry id
     std::vector<GunRead> gun_reads_;
 

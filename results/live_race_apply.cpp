@@ -200,7 +200,7 @@ void LiveRace::apply_pairing() {
     scan_time_.resize(bib_names_.size());
     for (std::size_t b = 0; b < pairing.by_bib.size(); ++b)
         if (pairing.by_bib[b] != scan_time_[b]) {
-            scan_time_[b] = pairing.by_bib[b];
+            scan_time_[b] = std::move(pairing.by_bib[b]);
             mark_dirty(bib_runner_[b]);
         }
     pairing_dirty_ = false;

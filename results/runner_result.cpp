@@ -1,5 +1,7 @@
 #include "results/runner_result.hpp"
 
+#include "results/backyard.hpp"
+
 namespace fl::results {
 namespace {
 
@@ -39,7 +41,22 @@ std::shared_ptr<const RunnerResult> runner_result(const Entrant& who, const Runn
     x->gun = timing::instant_from_micros(w.gun);
     const auto from = s.chip.start.value_or(w.gun);
     if (s.chip.start) x->start_passing = timing::instant_from_micros(*s.chip.start);
-    const double distance = e.config->distance_m;
+    // A lap race's distance is its laps: distance_m is one lap's length.
+    const bool laps = e.config->counts_laps();
+    const double distance = laps ? e.config->distance_m * static_cast<double>(s.laps.size()) : e.config->distance_m;
+    if (laps) {
+        x->laps = static_cast<int>(s.laps.size());
+        x->laps_complete = s.laps_complete;
+        // A lap runs from the previous lap (the start); a backyard loop from when it started.
+        const bool backyard = e.config->type == timing::EventType::backyard;
+        const LoopRule loops{w.gun, e.config->interval.count(), 0};
+        auto previous = from;
+        for (std::size_t k = 0; k < s.laps.size(); ++k) {
+            if (backyard) previous = loop_start(loops, k + 1);
+            x->lap_times.push_back(Duration{s.laps[k].time - previous});
+            previous = s.laps[k].time;
+        }
+    }
     if (s.finish) {
         x->finish = timing::instant_from_micros(*s.finish);
         x->finish_source = s.source;

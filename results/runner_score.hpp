@@ -9,6 +9,7 @@
 
 #include "results/chip_passings.hpp"
 #include "results/corrections.hpp"
+#include "results/lap_count.hpp"
 #include "results/manual_finish.hpp"
 #include "results/recorded.hpp"
 #include "results/standings.hpp"
@@ -28,6 +29,12 @@ struct RunnerScore {
     std::optional<std::int64_t> finish, finish_known;  // µs
     Recorded recorded;
     FinishSource source = FinishSource::none;
+    // A lap race: the laps counted (the finish that counts is the last), whether their race is
+    // over, and when they completed the race's laps counted without the leader's finish (what
+    // the leader's finish is worked out from).
+    std::vector<LapCrossing> laps;
+    bool laps_complete = false;
+    std::optional<std::int64_t> last_lap_uncut;
 
     bool operator==(const RunnerScore&) const = default;
     // A chip finish and a manual finish both: listed for a marshal to check.
@@ -44,10 +51,12 @@ void choose_finish(RunnerScore& score, const std::optional<ManualFinish>& manual
 void decide_status(RunnerScore& score, const BibCorrections* corrections);
 
 // Everything above for one runner of `event` starting in its wave `wave` (the gun in force);
-// `event` null: a runner the config has no event for (DNS, no times). `out` is reused.
+// `scans`: the bib's paired scans, earliest first. `event` null: a runner the config has no event for (DNS, no times). In a lap race every
+// crossing (chip read at a lap point, finish entry, scan, finish correction) is a candidate lap
+// (results/lap_count), and the last lap counted is the finish. `out` is reused.
 void score_runner(const EventLayout* event, std::size_t wave, std::span<const StoredRead> reads,
                   std::span<const Duration> dedup, std::span<const ManualTime> finishes,
-                  const std::optional<ManualTime>& scan, const BibCorrections* corrections,
+                  std::span<const ManualTime> scans, const BibCorrections* corrections,
                   RunnerScore& out);
 
 }  // namespace fl::results

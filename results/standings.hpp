@@ -93,6 +93,14 @@ struct RunnerResult {
 
     // The time ranking uses for this runner's event (gun or net), when finished.
     std::optional<Duration> rank_time;
+
+    // A lap race (README "Laps and fixed-time races"): the laps counted (finish, gun_time and
+    // net_time are the last lap's), each lap's time (the first from their start), and whether
+    // their race is over (the race's laps, or a lapped runner's lap after the leader finished).
+    // A backyard ultra: the loops finished in time, each loop's time from when it started.
+    int laps = 0;
+    std::vector<Duration> lap_times;
+    bool laps_complete = false;
 };
 
 // A line of an event table: finishers in place order, then DNF, DQ, DNS (each by bib).
@@ -117,7 +125,14 @@ struct Counts {
 struct EventStandings {
     std::int64_t id = 0;
     std::string name;
-    double distance_m = 0;
+    double distance_m = 0;                 // a lap race: one lap's length (0: not given)
+    timing::EventType type = timing::EventType::run;
+    std::optional<int> laps;               // a lap race's number of laps
+    std::optional<Duration> time_limit;    // a lap race's time limit
+    Duration interval{0};                  // a backyard ultra's: a loop starts every interval
+    // A lap race or a backyard ultra: its rows carry laps (a backyard's loops).
+    bool counts_laps() const { return type == timing::EventType::laps || type == timing::EventType::backyard; }
+    bool backyard() const { return type == timing::EventType::backyard; }
     timing::RankBy rank_by = timing::RankBy::gun;
     std::optional<Duration> cutoff;
     std::vector<WaveStart> waves;    // one entry named "" when the event has no waves

@@ -16,9 +16,10 @@ Pairing pair_taps_with_scans(std::span<const Scan> scans, std::span<const Tap> t
             t = {tap.time, std::max(s.known, tap.known), s.id, {tap.known, RecordTable::entry, tap.id}};
         }
         ++k;
-        auto& slot = out.by_bib[s.bib];
-        if (!slot || t < *slot) slot = t;
+        out.by_bib[s.bib].push_back(t);
     }
+    for (auto& times : out.by_bib)
+        if (times.size() > 1) std::sort(times.begin(), times.end());
     for (; k < taps.size(); ++k) out.unpaired_taps.push_back(taps[k]);
     return out;
 }

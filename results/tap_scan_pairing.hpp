@@ -2,7 +2,8 @@
 // Bib scans and time-only taps at the finish line: a marshal taps as a runner crosses and
 // scans their bib a moment later, so the n-th tap in force is the crossing of the n-th scan in
 // force. A scan without its tap is timed by itself; a tap without a scan waits, listed. A bib
-// scanned twice takes its earliest time. Pure.
+// scanned twice keeps both: a point-to-point race takes the earliest, a lap race counts each
+// (results/lap_count). Pure.
 #include <optional>
 #include <span>
 #include <vector>
@@ -12,7 +13,7 @@
 namespace fl::results {
 
 struct Pairing {
-    std::vector<std::optional<ManualTime>> by_bib;  // by bib id: the scan's time
+    std::vector<std::vector<ManualTime>> by_bib;    // by bib id: its scans' times, earliest first
     std::vector<Tap> unpaired_taps;                 // by entry id
 };
 

@@ -10,6 +10,7 @@
 #include "results/display.hpp"
 #include "results/html_text.hpp"
 #include "results/runner_search.hpp"
+#include "results/team_scores.hpp"
 #include "results/web_assets.hpp"
 #include "timing/text.hpp"
 #include "timing/time.hpp"
@@ -58,7 +59,7 @@ std::string clock_hms(Instant t, const std::string& timezone) {
 
 struct Frame {
     std::string title;       // escaped; "" on the home page (the race's name alone)
-    std::string_view kind;   // data-page: home, event, runner, search, awards, missing
+    std::string_view kind;   // data-page: home, event, runner, search, awards, teams, missing
     std::string attrs;       // more data- attributes for /app.js, escaped
 };
 
@@ -71,8 +72,8 @@ std::string framed(const Standings& s, const Frame& f, std::string_view body, Pa
     out += fmt::format("<script src=\"{}?v={}\" defer></script>\n</head>\n<body>\n", web_js().path, web_js().tag);
     out += fmt::format("<header class=\"top\"><a class=\"site\" href=\"/\">{}</a>"
                        "<nav aria-label=\"Results\"><a href=\"/\">Events</a><a href=\"/search\">Search</a>"
-                       "<a href=\"/awards\">Awards</a></nav></header>\n",
-                       esc(s.race));
+                       "<a href=\"/awards\">Awards</a>{}</nav></header>\n",
+                       esc(s.race), s.teams.empty() ? "" : "<a href=\"/teams\">Teams</a>");
     out += fmt::format("<main id=\"main\" data-page=\"{}\" data-version=\"{}\"{}>\n", f.kind, s.version, f.attrs);
     out += body;
     out += fmt::format("<p class=\"stamp\"><span id=\"updated\">updated {}</span> · standings version {}</p>\n",
@@ -146,7 +147,8 @@ WebPage home_page(const Standings& s, PageClock clock) {
         }
         b += "</tbody>\n</table></div>\n";
     }
-    b += "</section>\n<p><a href=\"/awards\">Awards</a></p>\n";
+    b += fmt::format("</section>\n<p><a href=\"/awards\">Awards</a>{}</p>\n",
+                     s.teams.empty() ? "" : " · <a href=\"/teams\">Teams</a>");
     return {200, framed(s, {"", "home", ""}, b, clock)};
 }
 
@@ -224,7 +226,8 @@ WebPage event_page(const Standings& s, std::string_view name, const EventView& v
     const auto href = esc(event_href(e->name));
     const auto& c = e->counts;
     std::string b = fmt::format("<h1>{}</h1>\n<p class=\"meta\">{}, ranked on {} time</p>\n", esc(e->name),
-                                distance(e->distance_m), timing::to_string(e->rank_by));
+                                e->counts_laps() ? esc(course_text(*e)) : distance(e->distance_m), timing::to_string(e->rank_by));
+    const bool laps = e->counts_laps();  // a lap race: the laps beside the name (they rank first)
     b += fmt::format("<nav class=\"views\" aria-label=\"Views\"><a href=\"{}\"{}>Overall</a>", href,
                      !gender && !by_category ? " aria-current=\"page\"" : "");
     for (const auto g : genders)
@@ -249,11 +252,13 @@ WebPage event_page(const Standings& s, std::string_view name, const EventView& v
                      view_name, c.finished, c.on_course, c.dnf - c.on_course, c.entered);
     const bool net = e->rank_by == timing::RankBy::net;
     b += fmt::format("<div class=\"wrap\"><table>\n<thead><tr><th scope=\"col\" class=\"n\">Place</th>"
-                     "<th scope=\"col\">Name</th><th scope=\"col\" class=\"n rt\">{}</th>"
+                     "<th scope=\"col\">Name</th>{}<th scope=\"col\" class=\"n rt\">{}</th>"
                      "<th scope=\"col\" class=\"n alt\">{}</th><th scope=\"col\" class=\"opt\">Bib</th>"
                      "<th scope=\"col\" class=\"opt\">Category</th><th scope=\"col\" class=\"n opt\">Overall place</th>"
                      "</tr></thead>\n<tbody>\n",
-                     net ? "Net time" : "Gun time", net ? "Gun time" : "Net time");
+                     laps ? fmt::format("<th scope=\"col\" class=\"n\">{}</th>", e->backyard() ? "Loops" : "Laps") : "",
+                     net ? "Net time" : "Gun time",
+                     net ? "Gun time" : "Net time");
     const auto first = (page - 1) * event_rows_per_page;
     const auto last = std::min(rows.size(), first + event_rows_per_page);
     for (std::size_t i = first; i < last; ++i) {
@@ -262,10 +267,11 @@ WebPage event_page(const Standings& s, std::string_view name, const EventView& v
         const bool fin = r.status == Status::finished;
         const auto place = gender ? row.gender_place : by_category ? row.category_place : row.place;
         const auto other = fin ? (net ? r.gun_time : r.net_time) : std::nullopt;
-        b += fmt::format("<tr class=\"st-{}\" data-bib=\"{}\"><td class=\"n\">{}</td><td class=\"nm\">{}</td>"
+        b += fmt::format("<tr class=\"st-{}\" data-bib=\"{}\"><td class=\"n\">{}</td><td class=\"nm\">{}</td>{}"
                          "<td class=\"n rt\">{}</td><td class=\"n alt\">{}</td><td class=\"opt\">{}</td>"
                          "<td class=\"opt\">{}</td><td class=\"n opt\">{}</td></tr>\n",
                          to_string(r.status), esc(r.bib), opt_num(place), runner_link(r),
+                         laps ? fmt::format("<td class=\"n\">{}</td>", r.laps) : std::string{},
                          esc(result_text(row, s.display)), esc(show_time(other, s.display)), esc(r.bib),
                          esc(r.category), opt_num(row.place));
     }
@@ -283,6 +289,25 @@ WebPage event_page(const Standings& s, std::string_view name, const EventView& v
     b += "</section>\n";
     return {200, framed(s, {esc(e->name), "event", fmt::format(" data-event=\"{}\"", esc(e->name))}, b, clock)};
 }
+
+namespace {
+
+// A lap race runner's laps: each lap's time and the time so far.
+std::string laps_table(const RunnerResult& r, timing::Resolution display, std::string_view lap) {
+    std::string b = fmt::format("<h2>{0}s</h2>\n<div class=\"wrap\"><table>\n<thead><tr><th scope=\"col\" class=\"n\">{0}</th>"
+                                "<th scope=\"col\" class=\"n\">{0} time</th><th scope=\"col\" class=\"n\">Total</th></tr></thead>\n<tbody>\n",
+                                lap);
+    Duration total{0};
+    for (std::size_t k = 0; k < r.lap_times.size(); ++k) {
+        total += r.lap_times[k];
+        b += fmt::format("<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n", k + 1,
+                         esc(show_time(r.lap_times[k], display)), esc(show_time(total, display)));
+    }
+    if (r.lap_times.empty()) b += fmt::format("<tr><td colspan=\"3\">No {} yet.</td></tr>\n", lap == "Loop" ? "loop" : "lap");
+    return b + "</tbody>\n</table></div>\n";
+}
+
+}  // namespace
 
 WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock) {
     const auto* row = s.find_bib(bib);
@@ -309,6 +334,8 @@ WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock) {
     fact("Status", r.status == Status::dq && !r.dq_reason.empty()
                        ? fmt::format("Disqualified: {}", esc(r.dq_reason))
                        : std::string(status_sentence(r)));
+    if (e && e->counts_laps())
+        fact(e->backyard() ? "Loops" : "Laps", fmt::format("{}{}", r.laps, r.laps_complete ? " (race over)" : ""));
     if (fin) {
         fact("Gun time", esc(show_time(r.gun_time, s.display)));
         fact("Net time", esc(show_time(r.net_time, s.display)));
@@ -340,7 +367,8 @@ WebPage runner_page(const Standings& s, std::string_view bib, PageClock clock) {
                                     r.start_passing ? "" : " (the gun)"));
     }
     b += "</dl>\n";
-    if (e && (!e->splits.empty() || fin)) {
+    if (e && e->counts_laps()) b += laps_table(r, s.display, e->backyard() ? "Loop" : "Lap");
+    if (e && !e->counts_laps() && (!e->splits.empty() || fin)) {
         b += "<h2>Splits</h2>\n<div class=\"wrap\"><table>\n<thead><tr><th scope=\"col\">Point</th>"
              "<th scope=\"col\" class=\"n\">Distance</th><th scope=\"col\" class=\"n\">Time</th>"
              "<th scope=\"col\" class=\"n\">Pace /km</th></tr></thead>\n<tbody>\n";
@@ -427,6 +455,38 @@ WebPage awards_page(const Standings& s, PageClock clock) {
     }
     b += "</div>\n";
     return {200, framed(s, {"Awards", "awards", ""}, b, clock)};
+}
+
+WebPage teams_page(const Standings& s, PageClock clock) {
+    std::string b = "<h1>Teams</h1>\n";
+    if (s.teams.empty()) b += "<p>This race scores no teams.</p>\n";
+    b += "<div class=\"live\" id=\"live-teams\">\n";
+    int n = 0;
+    for (const auto& e : s.events)
+        for (const auto& c : s.teams) {
+            if (c.event != e->name) continue;
+            const auto t = compute_teams(*e, c, s.display);
+            b += fmt::format("<section aria-labelledby=\"tm-{0}\">\n<h2 id=\"tm-{0}\">{1}</h2>\n<p class=\"meta\">"
+                             "<a href=\"{2}\">{3}</a> · {4}</p>\n",
+                             ++n, esc(c.name), esc(event_href(e->name)), esc(e->name), esc(scoring_rule(c)));
+            if (t.teams.empty()) {
+                b += "<p>No team has a finisher yet.</p>\n</section>\n";
+                continue;
+            }
+            b += "<div class=\"wrap\"><table>\n<thead><tr><th scope=\"col\" class=\"n\">Place</th><th scope=\"col\">Team</th>"
+                 "<th scope=\"col\" class=\"n\">Score</th><th scope=\"col\" class=\"opt\">Members</th></tr></thead>\n<tbody>\n";
+            for (const auto& team : t.teams) {
+                auto members = listed_members(team, c, s.display);
+                for (auto& m : members) m = esc(m);
+                b += fmt::format("<tr><td class=\"n\">{}</td><td class=\"nm\">{}</td><td class=\"n\">{}</td><td class=\"opt\">{}{}</td></tr>\n",
+                                 opt_num(team.place), esc(team.team), esc(score_text(team, s.display)),
+                                 team.place ? "" : fmt::format("<em>not scored: {}</em> ", esc(team.short_of)),
+                                 fmt::join(members, "; "));
+            }
+            b += "</tbody>\n</table></div>\n</section>\n";
+        }
+    b += "</div>\n";
+    return {200, framed(s, {"Teams", "teams", ""}, b, clock)};
 }
 
 WebPage not_found_page(const Standings& s, std::string_view path, PageClock clock) {

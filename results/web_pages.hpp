@@ -50,6 +50,9 @@ WebPage search_page(const SearchIndex& index, std::string_view query, PageClock 
 WebPage search_page(const Standings& s, std::string_view query, const SearchHits& hits, PageClock clock);
 // `/awards`: results/awards for each event.
 WebPage awards_page(const Standings& s, PageClock clock);
+// `/teams`: every [[teams]] table (results/team_scores), event by event: place, team, score and
+// members, the teams short of runners unscored with what they lack.
+WebPage teams_page(const Standings& s, PageClock clock);
 // Any other address: a 404 page that offers the events and the search.
 WebPage not_found_page(const Standings& s, std::string_view path, PageClock clock);
 

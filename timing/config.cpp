@@ -96,6 +96,12 @@ public:
             fail(n, key, fmt::format("expected a whole number from {} to {}, got {}", min, max, v));
         return static_cast<int>(v);
     }
+    std::optional<bool> opt_bool(std::string_view key) {
+        const auto* n = node(key);
+        if (!n) return std::nullopt;
+        if (!n->is_boolean()) fail(n, key, "expected true or false");
+        return n->as_boolean()->get();
+    }
     // A time of day or a length of time, written as TOML writes a time (start = 07:00:00) or
     // the same in quotes (start = "07:00:00"; a clock offset may be negative only so).
     std::optional<Duration> opt_duration(std::string_view key, bool time_of_day) {
@@ -232,11 +238,60 @@ private:
     std::set<std::string> seen_;
 };
 
+// type = "laps" and the keys only a lap race has (README "Laps and fixed-time races").
+void read_lap_rules(Section& s, EventConfig& e) {
+    e.type = s.opt_enum<EventType>("type", {{"run", EventType::run}, {"laps", EventType::laps},
+                                            {"backyard", EventType::backyard}})
+                 .value_or(e.type);
+    const bool laps = e.type == EventType::laps;
+    const bool backyard = e.type == EventType::backyard;
+    for (const char* key : {"laps", "time_limit", "lapped_continue"})
+        if (!laps && s.node(key))
+            s.fail(s.node(key), key, "only a lap race has it: add type = \"laps\" to the event");
+    if (!e.counts_laps() && s.node("min_lap_time"))
+        s.fail(s.node("min_lap_time"), "min_lap_time", "only a lap race or a backyard ultra has it: add type = \"laps\" or \"backyard\"");
+    if (!backyard && s.node("interval"))
+        s.fail(s.node("interval"), "interval", "only a backyard ultra has it: add type = \"backyard\" to the event");
+    if (backyard) {
+        if (auto i = s.opt_length("interval")) e.interval = *i;
+        if (auto m = s.opt_length("min_lap_time")) e.min_lap_time = *m;
+        if (e.interval <= e.min_lap_time)
+            s.fail(s.node("interval"), "interval",
+                   fmt::format("must be longer than min_lap_time ({}): a loop starts every interval, e.g. interval = \"01:00:00\"",
+                               format_result_time(e.min_lap_time)));
+        return;
+    }
+    if (!laps) return;
+    e.laps = s.opt_int("laps", 1, 100000);
+    e.time_limit = s.opt_length("time_limit");
+    if (e.time_limit && e.time_limit->count() <= 0)
+        s.fail(s.node("time_limit"), "time_limit", "must be longer than zero, e.g. time_limit = \"06:00:00\"");
+    if (!e.laps && !e.time_limit)
+        s.fail(nullptr, "laps",
+               "a lap race ends at a number of laps or a time limit: give laps = 10 or "
+               "time_limit = \"06:00:00\" (or both)");
+    if (auto m = s.opt_length("min_lap_time")) e.min_lap_time = *m;
+    e.lapped_continue = s.opt_bool("lapped_continue").value_or(false);
+}
+
+// A lap race counts laps at its lap points, and at its finish points (a loop's finish line is
+// where laps are counted when no point is named "lap").
+bool has_lap_line(const RaceConfig& cfg, const EventConfig& e) {
+    return std::any_of(cfg.timing_points.begin(), cfg.timing_points.end(), [&](const TimingPointConfig& p) {
+        const bool listed = e.timing_points.empty() ||
+                            std::find(e.timing_points.begin(), e.timing_points.end(), p.name) != e.timing_points.end();
+        return listed && (p.role == PointRole::lap || p.role == PointRole::finish);
+    });
+}
+
 EventConfig read_event(Section& s) {
     EventConfig e;
     e.name = s.string("name", "\"5K\"");
-    e.distance_m = s.opt_number("distance_m", 1).value_or(0);
-    if (e.distance_m <= 0) s.fail(nullptr, "distance_m", "missing; expected e.g. distance_m = 5000");
+    // A lap race or backyard ultra may leave the lap's length out (a track of unknown length: no pace).
+    const auto type = s.node("type") ? s.node("type")->value_or(std::string_view{}) : std::string_view{};
+    const bool loops = type == "laps" || type == "backyard";
+    e.distance_m = s.opt_number("distance_m", loops ? 0 : 1).value_or(0);
+    if (e.distance_m <= 0 && !loops) s.fail(nullptr, "distance_m", "missing; expected e.g. distance_m = 5000");
     auto start = s.opt_duration("start", true);
     if (!start) s.fail(nullptr, "start", "missing; expected the scheduled gun, e.g. start = 07:00:00");
     e.start = *start;
@@ -244,6 +299,7 @@ EventConfig read_event(Section& s) {
                     .value_or(RankBy::gun);
     e.min_time = s.opt_length("min_time").value_or(Duration{0});
     if (auto w = s.opt_length("start_window")) e.start_window = *w;
+    read_lap_rules(s, e);
     e.cutoff = s.opt_length("cutoff");
     e.timing_points = s.string_list("timing_points");
     std::set<std::string> names;
@@ -264,8 +320,10 @@ TimingPointConfig read_point(Section& s) {
     TimingPointConfig p;
     p.name = s.string("name", "\"finish\"");
     auto role = s.opt_enum<PointRole>(
-        "role", {{"start", PointRole::start}, {"split", PointRole::split}, {"finish", PointRole::finish}});
-    if (!role) s.fail(nullptr, "role", "missing; expected role = \"start\", \"split\" or \"finish\"");
+        "role", {{"start", PointRole::start}, {"split", PointRole::split}, {"finish", PointRole::finish},
+                 {"lap", PointRole::lap}});
+    if (!role)
+        s.fail(nullptr, "role", "missing; expected role = \"start\", \"split\", \"finish\" or \"lap\"");
     p.role = *role;
     p.distance_m = s.opt_number("distance_m", 0);
     if (p.role == PointRole::split && !p.distance_m)
@@ -382,6 +440,14 @@ std::string http_url(const Endpoint& at) {
 }
 
 std::string_view to_string(RankBy r) { return r == RankBy::gun ? "gun" : "net"; }
+std::string_view to_string(EventType t) {
+    switch (t) {
+    case EventType::laps: return "laps";
+    case EventType::backyard: return "backyard";
+    case EventType::run: break;
+    }
+    return "run";
+}
 std::string_view to_string(TeamScoring s) {
     switch (s) {
         case TeamScoring::places: return "places";
@@ -395,6 +461,7 @@ std::string_view to_string(PointRole r) {
         case PointRole::start: return "start";
         case PointRole::split: return "split";
         case PointRole::finish: return "finish";
+        case PointRole::lap: return "lap";
     }
     return "?";
 }
@@ -467,6 +534,11 @@ RaceConfig parse_config(std::string_view text, std::string_view source) {
             if (!cfg.find_point(tp))
                 s.fail(s.node("timing_points"), "timing_points",
                        fmt::format("no [[timing_points]] named \"{}\"", tp));
+        if (e.counts_laps() && !has_lap_line(cfg, e))
+            s.fail(s.node("type"), "type",
+                   fmt::format("a {} needs a timing point where laps are counted: add [[timing_points]] with "
+                               "role = \"lap\" (or \"finish\") and list it in the event's timing_points",
+                               e.type == EventType::laps ? "lap race" : "backyard ultra"));
         cfg.events.push_back(std::move(e));
     }
     if (cfg.events.empty()) root.fail(nullptr, "events", "at least one [[events]] table is needed");

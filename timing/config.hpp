@@ -13,7 +13,10 @@
 namespace fl::timing {
 
 enum class RankBy { gun, net };
-enum class PointRole { start, split, finish };
+enum class PointRole { start, split, finish, lap };
+// What kind of race an event is (issue 17): point to point (a finish ends it), laps (a lap
+// point counts laps up to a number of laps or a time limit), backyard (a loop every interval).
+enum class EventType { run, laps, backyard };
 enum class AgeOn { race_day, year_end };
 
 // Ids are the race file's row ids; 0 until the config has been stored in a race file.
@@ -34,6 +37,21 @@ struct EventConfig {
     std::optional<Duration> cutoff;           // finishes after it are flagged over time
     std::vector<WaveConfig> waves;            // empty: one start
     std::vector<std::string> timing_points;   // empty: every timing point applies
+
+    EventType type = EventType::run;
+    // Lap races (type = "laps"): distance_m is one lap's length (0: unknown). A crossing of a
+    // lap (or finish) point counts a lap when it is min_lap_time after the runner's previous lap
+    // (their start for the first); the race ends at `laps` laps or at `time_limit` after the gun.
+    std::optional<int> laps;
+    std::optional<Duration> time_limit;
+    Duration min_lap_time{std::chrono::minutes{1}};
+    bool lapped_continue = false;  // false: a lapped runner's race ends on the leader's last lap
+    // Backyard ultras (type = "backyard"): a loop starts every `interval` from the gun and must
+    // be finished (a crossing of the lap line, min_lap_time after it started) before the next.
+    Duration interval{std::chrono::hours{1}};
+
+    // Laps are counted at the lap line (lap races and backyard ultras).
+    bool counts_laps() const { return type == EventType::laps || type == EventType::backyard; }
 };
 
 struct TimingPointConfig {
@@ -157,6 +175,7 @@ std::string http_url(const Endpoint& at);
 
 std::string_view to_string(RankBy r);
 std::string_view to_string(PointRole r);
+std::string_view to_string(EventType t);  // "run", "laps", "backyard"
 std::string_view to_string(TeamScoring s);  // "places", "time", "nth"
 
 }  // namespace fl::timing

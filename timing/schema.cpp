@@ -1,5 +1,6 @@
 #include "timing/schema.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -166,7 +167,27 @@ CREATE TABLE relay_progress(
 ) STRICT;
 )sql";
 
-constexpr std::array<std::string_view, 4> all{v1, v2, v3, v4};
+// Lap races (issue 17): a timing point may be a lap line. SQLite cannot change a CHECK in place,
+// so the table is rebuilt as its documented procedure does (sqlite.org/lang_altertable.html,
+// "other kinds of table schema changes"): foreign keys off around the transaction (migrate()),
+// rows copied with their ids, the reads' references checked before commit.
+constexpr std::string_view v5 = R"sql(
+CREATE TABLE timing_points_v5(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('start', 'split', 'finish', 'lap')),
+  distance_m REAL,
+  active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+INSERT INTO timing_points_v5(id, name, role, distance_m, active)
+  SELECT id, name, role, distance_m, active FROM timing_points;
+DROP TABLE timing_points;
+ALTER TABLE timing_points_v5 RENAME TO timing_points;
+)sql";
+
+constexpr std::array<std::string_view, 5> all{v1, v2, v3, v4, v5};
+// Versions that rebuild a table others refer to: run with foreign keys off, checked before commit.
+constexpr std::array<int, 1> rebuilds{5};
 
 }  // namespace
 
@@ -196,11 +217,27 @@ void migrate(Connection& db, int target) {
                                 db.path(), current, latest_schema_version()));
     }
     for (int v = current; v < target; ++v) {
-        Transaction tx(db);
-        db.exec(all[static_cast<std::size_t>(v)]);
-        // user_version cannot be bound; the value is our own integer.
-        db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
-        tx.commit();
+        const bool rebuild = std::find(rebuilds.begin(), rebuilds.end(), v + 1) != rebuilds.end();
+        // PRAGMA foreign_keys is a no-op inside a transaction: switched around it.
+        if (rebuild) db.exec("PRAGMA foreign_keys = OFF");
+        try {
+            Transaction tx(db);
+            db.exec(all[static_cast<std::size_t>(v)]);
+            if (rebuild) {
+                auto check = db.prepare("PRAGMA foreign_key_check");
+                if (check.step())
+                    throw Error(fmt::format("{}: migrating to schema version {} would break a reference in table {}: "
+                                            "the file is left at version {}; keep a copy and report it",
+                                            db.path(), v + 1, check.column_text(0), v));
+            }
+            // user_version cannot be bound; the value is our own integer.
+            db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
+            tx.commit();
+        } catch (...) {
+            if (rebuild) db.exec("PRAGMA foreign_keys = ON");
+            throw;
+        }
+        if (rebuild) db.exec("PRAGMA foreign_keys = ON");
     }
 }
 

@@ -21,7 +21,9 @@
 //   received; on the same moment a device's read after an entry) is in force;
 // - silent: a chip listed for two bibs counts for the first in bib order;
 // - silent: a bib in two dead-heat declarations belongs to the later one;
-// - silent: a manual finish is not held to min_time (README's passings rule is about reads).
+// - silent: a manual finish is not held to min_time (README's passings rule is about reads);
+// - silent: in a lap race a runner disqualified does not end the others' race by finishing first;
+//   crossings at the same instant count in the order they reached us (then as recorded).
 namespace fl::reference {
 namespace {
 
@@ -237,6 +239,8 @@ std::optional<timing::PointRole> role_in(const timing::EventConfig& e, const tim
     if (!e.timing_points.empty() &&
         std::find(e.timing_points.begin(), e.timing_points.end(), p.name) == e.timing_points.end())
         return std::nullopt;
+    if (p.role == timing::PointRole::lap && e.type != timing::EventType::laps && e.type != timing::EventType::backyard)
+        return std::nullopt;  // only laps (loops) count there
     return p.role;
 }
 
@@ -300,7 +304,8 @@ struct Scoring {
         for (const auto& r : reads) {
             if (r.kind != timing::ReadKind::gun || !scorable(config, r)) continue;
             const auto role = role_in(e, *point_of(config, r));
-            if (role == timing::PointRole::start || (!has_start && role == timing::PointRole::finish))
+            if (role == timing::PointRole::start ||
+                (!has_start && (role == timing::PointRole::finish || role == timing::PointRole::lap)))
                 consider({r.receive_time, 1, r.id}, true_time(r) + offset);
         }
         if (recorded) return recorded->second;
@@ -317,7 +322,7 @@ struct Scoring {
         Recorded recorded;
         RefFinishFrom from;
     };
-    std::optional<Manual> manual_finish(const std::string& bib) const {
+    std::vector<Manual> manual_times(const std::string& bib) const {
         std::vector<Manual> found;
         std::vector<const timing::Entry*> taps, scans;
         for (const auto& en : entries) {
@@ -336,17 +341,96 @@ struct Scoring {
             else
                 found.push_back({s.time, s.created, s.id, {s.created, 1, s.id}, RefFinishFrom::scan});
         }
+        return found;
+    }
+    std::optional<Manual> manual_finish(const std::string& bib) const {
         std::optional<Manual> best;
-        for (const auto& m : found)
+        for (const auto& m : manual_times(bib))
             if (!best || std::tie(m.time, m.known, m.id, m.recorded) < std::tie(best->time, best->known, best->id, best->recorded))
                 best = m;
         return best;
     }
 
+    // A lap race's candidate lap: a crossing of the lap line from any source.
+    struct Lap {
+        Instant time;
+        Instant known;
+        Recorded recorded;
+        RefFinishFrom from;
+    };
     struct Scored {
         RefRunner out;
         Recorded recorded;  // how the finish in use was recorded
+        std::vector<Lap> laps;  // a lap race: the laps counted, before any leader's finish
     };
+
+    // README "Laps and fixed-time races": a crossing is a lap when it comes min_lap_time after
+    // the previous lap (the start for the first), up to `laps` laps and within time_limit of
+    // the gun.
+    std::vector<Lap> count_laps(const Runner& run, const std::vector<Lap>& crossings, Instant g, Instant from) const {
+        const auto& e = *run.event;
+        std::vector<Lap> out;
+        auto previous = from;
+        for (const auto& c : crossings) {
+            if (e.time_limit && c.time > g + *e.time_limit) break;
+            if (c.time - previous < e.min_lap_time) continue;
+            out.push_back(c);
+            previous = c.time;
+            if (e.laps && static_cast<int>(out.size()) == *e.laps) break;
+        }
+        return out;
+    }
+
+    // README "Backyard ultras": loop k runs from gun + (k−1)·interval to gun + k·interval and is
+    // finished by a crossing at least min_lap_time after it began and before the next began;
+    // the first loop not finished ends the runner's race.
+    std::vector<Lap> count_loops(const Runner& run, const std::vector<Lap>& crossings, Instant g) const {
+        const auto& e = *run.event;
+        std::vector<Lap> out;
+        for (int k = 1;; ++k) {
+            const auto begins = g + (k - 1) * e.interval;
+            const Lap* done = nullptr;
+            for (const auto& c : crossings)
+                if (c.time >= begins + e.min_lap_time && c.time < begins + e.interval) {
+                    done = &c;
+                    break;
+                }
+            if (!done) return out;
+            out.push_back(*done);
+        }
+    }
+
+    // The finish a lap race uses (the last lap), the status and the times.
+    void settle_laps(Scored& s, const Runner& run, bool started) const {
+        auto& o = s.out;
+        o.laps.clear();
+        for (const auto& l : s.laps) o.laps.push_back(l.time);
+        o.finish.reset();
+        o.finish_from = RefFinishFrom::none;
+        s.recorded = {};
+        if (!s.laps.empty()) {
+            o.finish = s.laps.back().time;
+            o.finish_from = s.laps.back().from;
+            s.recorded = s.laps.back().recorded;
+        }
+        decide(o, run, started || o.finish.has_value());
+    }
+
+    void decide(RefRunner& o, const Runner& run, bool started) const {
+        if (auto it = cs.dq.find(run.p.bib); it != cs.dq.end()) o.status = RefStatus::dq;
+        else if (cs.dnf.count(run.p.bib)) o.status = RefStatus::dnf;
+        else if (o.finish) o.status = RefStatus::finished;
+        else if (started) o.status = RefStatus::dnf;
+        else o.status = RefStatus::dns;
+        o.gun_time.reset();
+        o.net_time.reset();
+        o.over_cutoff = false;
+        if (o.finish) {
+            o.gun_time = *o.finish - o.gun;
+            o.net_time = *o.finish - o.start.value_or(o.gun);
+            o.over_cutoff = run.event->cutoff && *o.gun_time > *run.event->cutoff;  // "a finish after the cut-off"
+        }
+    }
 
     Scored score(const Runner& run) const {
         Scored s;
@@ -415,6 +499,24 @@ struct Scoring {
                 }
             }
         }
+        if (e.type == timing::EventType::laps || e.type == timing::EventType::backyard) {
+            // Every crossing of the lap line is a candidate: chip reads at its lap and finish
+            // points from the gun, finish entries, scans and a finish correction.
+            std::vector<Lap> crossings;
+            for (const auto& m : mine)
+                if ((m.role == timing::PointRole::lap || m.role == timing::PointRole::finish) && m.time >= g)
+                    crossings.push_back({m.time, m.read->receive_time, {m.read->receive_time, 0, m.read->id}, RefFinishFrom::chip});
+            for (const auto& m : manual_times(run.p.bib)) crossings.push_back({m.time, m.known, m.recorded, m.from});
+            if (auto it = cs.finish.find(run.p.bib); it != cs.finish.end())
+                crossings.push_back({it->second.time, it->second.recorded.at, it->second.recorded, RefFinishFrom::correction});
+            std::sort(crossings.begin(), crossings.end(), [](const Lap& a, const Lap& b) {
+                return std::tie(a.time, a.known, a.recorded) < std::tie(b.time, b.known, b.recorded);
+            });
+            s.laps = e.type == timing::EventType::backyard ? count_loops(run, crossings, g)
+                                                           : count_laps(run, crossings, g, o.start.value_or(g));
+            settle_laps(s, run, started);
+            return s;
+        }
         const auto manual = manual_finish(run.p.bib);
 
         if (auto it = cs.finish.find(run.p.bib); it != cs.finish.end()) {
@@ -431,17 +533,7 @@ struct Scoring {
             s.recorded = manual->recorded;
         }
 
-        if (auto it = cs.dq.find(run.p.bib); it != cs.dq.end()) o.status = RefStatus::dq;
-        else if (cs.dnf.count(run.p.bib)) o.status = RefStatus::dnf;
-        else if (o.finish) o.status = RefStatus::finished;
-        else if (started) o.status = RefStatus::dnf;
-        else o.status = RefStatus::dns;
-
-        if (o.finish) {
-            o.gun_time = *o.finish - g;
-            o.net_time = *o.finish - o.start.value_or(g);
-            o.over_cutoff = e.cutoff && *o.gun_time > *e.cutoff;  // "a finish after the cut-off"
-        }
+        decide(o, run, started);
         return s;
     }
 };
@@ -471,10 +563,27 @@ std::vector<RefEvent> score_race(const timing::RaceConfig& config,
         RefEvent ev;
         ev.name = e.name;
         ev.rank_by_net = e.rank_by == timing::RankBy::net;
+        std::vector<std::pair<const Runner*, Scoring::Scored>> all;
+        for (const auto& run : sc.runners)
+            if (run.event == &e) all.emplace_back(&run, sc.score(run));
+        if (e.type == timing::EventType::laps && e.laps && !e.lapped_continue) {
+            // The first to complete the race's laps (disqualified runners aside) ends it: every
+            // other runner's race ends with their first lap at or after that moment.
+            std::optional<Instant> leader;
+            for (const auto& [run, s] : all)
+                if (static_cast<int>(s.laps.size()) == *e.laps && !sc.cs.dq.count(run->p.bib) &&
+                    (!leader || s.laps.back().time < *leader))
+                    leader = s.laps.back().time;
+            if (leader)
+                for (auto& [run, s] : all) {
+                    auto over = std::find_if(s.laps.begin(), s.laps.end(), [&](const Scoring::Lap& l) { return l.time >= *leader; });
+                    if (over == s.laps.end()) continue;
+                    s.laps.erase(over + 1, s.laps.end());
+                    sc.settle_laps(s, *run, true);
+                }
+        }
         std::vector<Scoring::Scored> finishers;
-        for (const auto& run : sc.runners) {
-            if (run.event != &e) continue;
-            auto s = sc.score(run);
+        for (auto& [run, s] : all) {
             if (s.out.status == RefStatus::finished) finishers.push_back(std::move(s));
             else ev.others.push_back(std::move(s.out));
         }
@@ -483,9 +592,10 @@ std::vector<RefEvent> score_race(const timing::RaceConfig& config,
         auto rank_time = [&](const RefRunner& r) {
             return e.rank_by == timing::RankBy::gun ? *r.gun_time : *r.net_time;
         };
+        // A lap race ranks by laps first, most first (README "Laps and fixed-time races").
         std::stable_sort(finishers.begin(), finishers.end(), [&](const auto& a, const auto& b) {
-            return std::tuple(rank_time(a.out), *a.out.finish, a.recorded) <
-                   std::tuple(rank_time(b.out), *b.out.finish, b.recorded);
+            return std::tuple(-static_cast<int>(a.out.laps.size()), rank_time(a.out), *a.out.finish, a.recorded) <
+                   std::tuple(-static_cast<int>(b.out.laps.size()), rank_time(b.out), *b.out.finish, b.recorded);
         });
         // A place is the position in its list, unless the runner before in that same list is in
         // the same declared dead heat: then the place is shared.

@@ -43,6 +43,7 @@ struct RefRunner {
     std::optional<int> gender_place;
     std::optional<int> category_place;
     bool dead_heat = false;                // shares its overall place by a declared dead heat
+    std::vector<Instant> laps;             // a lap race: the crossings counted as laps
 };
 
 struct RefEvent {

@@ -23,20 +23,52 @@ using timing::EntryKind;
 
 using Record = std::variant<timing::Read, timing::Entry, timing::Correction, timing::ClockSync>;
 
+// run: the two point-to-point events of race_toml. laps: the same events as lap races (README
+// "Laps and fixed-time races"): the 10K 4 laps of at least 5 minutes, lapped runners stopping on
+// the leader's lap; the 5K laps of at least 4 minutes for 45 minutes. backyard: the 10K a
+// backyard ultra of 20-minute loops (at least 5 minutes each), the 5K 3 laps that lapped runners
+// run whole (lapped_continue).
+enum class Format { run, laps, backyard };
+
 class Stream {
 public:
     // `grain`: every time and delay is a multiple of it. The default (1 ms) makes equal times
     // rare; a coarse grain (a minute) makes them common, as hand timing to the second does, so that
     // the tie-break rules (crossing order, then recording order) are exercised.
-    explicit Stream(std::uint64_t seed, std::chrono::milliseconds grain = std::chrono::milliseconds{1})
-        : grain_(grain.count()), rng_(seed), calendar_(config_.calendar()) {
+    explicit Stream(std::uint64_t seed, std::chrono::milliseconds grain = std::chrono::milliseconds{1},
+                    Format format = Format::run)
+        : config_(make_config(format)), laps_(format != Format::run), grain_(grain.count()), rng_(seed),
+          calendar_(config_.calendar()) {
         for (int i = 1; i <= 24; ++i) participants_.push_back(make_person(i));
     }
 
     std::vector<timing::Participant> participants_;
     int entry_undos = 0;  // UNDO E<id> generated so far (the guard test checks there are some)
-    timing::RaceConfig config_ = [] {
+    timing::RaceConfig config_;
+
+    static timing::RaceConfig make_config(Format format) {
         auto c = timing::parse_config(race_toml, "property");
+        if (format == Format::laps) {
+            auto& ten = c.events[0];
+            ten.type = timing::EventType::laps;
+            ten.laps = 4;
+            ten.min_lap_time = 5min;
+            auto& five = c.events[1];
+            five.type = timing::EventType::laps;
+            five.time_limit = 45min;
+            five.min_lap_time = 4min;
+        }
+        if (format == Format::backyard) {
+            auto& ten = c.events[0];
+            ten.type = timing::EventType::backyard;
+            ten.interval = 20min;
+            ten.min_lap_time = 5min;
+            auto& five = c.events[1];
+            five.type = timing::EventType::laps;
+            five.laps = 3;
+            five.min_lap_time = 4min;
+            five.lapped_continue = true;
+        }
         // Team tables of every kind (README "Teams"), scored by both from the same tables.
         auto team = [](std::string name, std::string event, timing::TeamScoring scoring, int size) {
             timing::TeamConfig t;
@@ -54,7 +86,7 @@ public:
         c.teams.back().min_men = 1;
         c.teams.push_back(team("5K nth", "5K", timing::TeamScoring::nth, 2));
         return Engine(c, {}).config();  // the ids the engine gives an unstored config
-    }();
+    }
 
     int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
     bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
@@ -113,7 +145,8 @@ public:
                                              : calendar_.now();
         } else {
             r.chip = any_chip();
-            const int point = pick(1, 3);
+            // A lap race's runners cross the line again and again.
+            const int point = laps_ && chance(0.5) ? 3 : pick(1, 3);
             r.timing_point_id = point;
             r.reader_id = point == 3 && chance(0.3) ? rd_backup : point;
             r.device_time = time_near(-6, 100);
@@ -222,6 +255,7 @@ public:
     }
 
 private:
+    bool laps_;
     std::int64_t grain_;
     std::mt19937_64 rng_;
     timing::RaceCalendar calendar_;

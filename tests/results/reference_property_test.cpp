@@ -1,8 +1,8 @@
 // Property: the engine's standings equal the reference scorer's (tests/reference), a slow scorer
 // written from the rules that shares no code with results/. The property test's random races
 // (random_race.hpp) are fed to both; every runner's status, wave, gun, start, finish and its
-// source, gun and net time, over-cutoff flag, splits, age, category, places and dead heat are
-// compared field by field, and the finishers' order.
+// source, gun and net time, over-cutoff flag, splits, age, category, places, dead heat and (lap
+// races) laps are compared field by field, and the finishers' order.
 // A failure names the seed, the step, the bib and the field, with both values.
 #include <gtest/gtest.h>
 
@@ -73,6 +73,11 @@ RefRunner from_engine(const EventStandings& ev, const Row& row) {
     x.gender_place = row.gender_place;
     x.category_place = row.category_place;
     x.dead_heat = row.dead_heat;
+    // A lap race: each lap's crossing from the lap times (a backyard loop's from its own start).
+    auto at = r.start_passing.value_or(r.gun);
+    for (std::size_t k = 0; k < r.lap_times.size(); ++k)
+        x.laps.push_back(ev.backyard() ? r.gun + static_cast<std::int64_t>(k) * ev.interval + r.lap_times[k]
+                                       : at += r.lap_times[k]);
     return x;
 }
 
@@ -103,6 +108,12 @@ std::vector<std::string> differences(const RefRunner& e, const RefRunner& r) {
     field("gender_place", show(e.gender_place), show(r.gender_place));
     field("category_place", show(e.category_place), show(r.category_place));
     field("dead_heat", e.dead_heat ? "yes" : "no", r.dead_heat ? "yes" : "no");
+    auto laps = [](const RefRunner& x) {
+        std::string out;
+        for (const auto& at : x.laps) out += fmt::format("{} ", timing::to_micros(at));
+        return out.empty() ? std::string("-") : out;
+    };
+    field("laps", laps(e), laps(r));
     return out;
 }
 
@@ -191,8 +202,8 @@ std::string compare(const Standings& s, const std::vector<reference::RefEvent>& 
 // One random race, checked against the reference every `every` steps and at the end. Returns the
 // first disagreement ("" when there is none).
 std::string run_seed(std::uint64_t seed, std::chrono::milliseconds grain, int steps, int every,
-                     std::vector<reference::RefEvent>* last = nullptr) {
-    Stream stream(seed, grain);
+                     std::vector<reference::RefEvent>* last = nullptr, Format format = Format::run) {
+    Stream stream(seed, grain, format);
     Engine engine(stream.config_, stream.participants_);
     Fed fed;
     Arrivals arrivals(stream);
@@ -210,7 +221,8 @@ std::string run_seed(std::uint64_t seed, std::chrono::milliseconds grain, int st
         const auto ref = reference::score_race(
             stream.config_, arrivals.participants(), {fed.reads, fed.entries, fed.corrections, fed.syncs});
         if (auto diff = compare(*engine.snapshot(), ref); !diff.empty())
-            return fmt::format("seed {} (grain {} ms) step {}:\n{}", seed, grain.count(), step, diff);
+            return fmt::format("seed {} (grain {} ms{}) step {}:\n{}", seed, grain.count(),
+                               format == Format::laps ? ", lap races" : format == Format::backyard ? ", backyard" : "", step, diff);
         if (last) *last = ref;
     }
     return {};
@@ -239,6 +251,68 @@ TEST(ReferenceProperty, EngineAgreesOnEqualTimes) {
         const auto diff = run_seed(seed, 60s, 200, 50);
         ASSERT_TRUE(diff.empty()) << diff;
     }
+}
+
+// The same races run as lap races (README "Laps and fixed-time races"): the 10K a race of 4 laps,
+// lapped runners stopping on the leader's lap; the 5K a 45-minute race.
+TEST(ReferenceProperty, EngineAgreesOnLapRaces) {
+    for (std::uint64_t seed = 1; seed <= seed_count() / 2; ++seed)  // both grains: as many races as above
+        for (auto grain : {std::chrono::milliseconds{1}, std::chrono::milliseconds{60'000}}) {
+            const auto diff = run_seed(seed, grain, 300, 50, nullptr, Format::laps);
+            ASSERT_TRUE(diff.empty()) << diff;
+        }
+}
+
+// And as a backyard ultra beside a lap race whose lapped runners run every lap.
+TEST(ReferenceProperty, EngineAgreesOnBackyardUltras) {
+    for (std::uint64_t seed = 1; seed <= seed_count() / 2; ++seed)
+        for (auto grain : {std::chrono::milliseconds{1}, std::chrono::milliseconds{60'000}}) {
+            const auto diff = run_seed(seed, grain, 300, 100, nullptr, Format::backyard);
+            ASSERT_TRUE(diff.empty()) << diff;
+        }
+}
+
+TEST(ReferenceProperty, TheBackyardRacesExerciseEveryLoopRule) {
+    // Runners out after 1, 2 and more loops, and some never finishing a loop in time.
+    std::map<std::size_t, int> by_loops;
+    int none = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        std::vector<reference::RefEvent> events;
+        ASSERT_EQ(run_seed(seed, 1ms, 300, 300, &events, Format::backyard), "");
+        for (const auto& r : events[0].finishers) ++by_loops[r.laps.size()];
+        for (const auto& r : events[0].others) none += r.status == RefStatus::dnf;
+    }
+    EXPECT_GT(by_loops[1], 5);
+    EXPECT_GT(by_loops[2], 5);
+    EXPECT_GT(by_loops[3] + by_loops[4] + by_loops[5], 2);
+    EXPECT_GT(none, 5);
+}
+
+TEST(ReferenceProperty, TheLapRacesExerciseEveryLapRule) {
+    // Guards the lap comparison: runners with several laps, ones stopped by the leader's finish
+    // (fewer than 4 laps but done after the leader), ones past the 5K's time limit.
+    int several = 0, complete = 0, stopped_by_leader = 0, ranked_by_laps = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        std::vector<reference::RefEvent> events;
+        ASSERT_EQ(run_seed(seed, 1ms, 300, 300, &events, Format::laps), "");
+        std::optional<timing::Instant> leader;
+        for (const auto& r : events[0].finishers)
+            if (r.laps.size() == 4 && (!leader || r.laps.back() < *leader)) leader = r.laps.back();
+        for (const auto& ev : events)
+            for (std::size_t i = 0; i < ev.finishers.size(); ++i) {
+                const auto& r = ev.finishers[i];
+                several += r.laps.size() >= 2;
+                complete += r.laps.size() == 4;
+                if (&ev == &events[0] && leader && r.laps.size() < 4 && r.laps.back() >= *leader) ++stopped_by_leader;
+                // A runner ahead on laps with a slower time than the next: laps rank first.
+                if (i > 0 && ev.finishers[i - 1].laps.size() > r.laps.size() && ev.finishers[i - 1].gun_time > r.gun_time)
+                    ++ranked_by_laps;
+            }
+    }
+    EXPECT_GT(several, 50);
+    EXPECT_GT(complete, 5);
+    EXPECT_GT(stopped_by_leader, 5);
+    EXPECT_GT(ranked_by_laps, 5);
 }
 
 // Disagreements found, kept as regressions (each also has a unit test naming it).

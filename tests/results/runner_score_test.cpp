@@ -96,18 +96,18 @@ TEST(RunnerScore, AManualFinishAloneStartsAndFinishesARunnerAndAChipFinishBeside
     Course c;
     RunnerScore s;
     const std::vector<ManualTime> finishes{keyed(c.at(2500), c.at(2501), 8)};
-    score_runner(&c.ten_k(), 0, {}, c.dedup, finishes, std::nullopt, nullptr, s);
+    score_runner(&c.ten_k(), 0, {}, c.dedup, finishes, {}, nullptr, s);
     EXPECT_EQ(s.status, Status::finished);
     EXPECT_TRUE(s.started);
     EXPECT_EQ(s.gun, c.at(0));
     EXPECT_FALSE(s.conflict());
     const std::vector<StoredRead> reads{c.read(at_finish, 2470, 1)};
-    score_runner(&c.ten_k(), 0, reads, c.dedup, finishes, std::nullopt, nullptr, s);
+    score_runner(&c.ten_k(), 0, reads, c.dedup, finishes, {}, nullptr, s);
     EXPECT_EQ(s.finish, c.at(2470));
     EXPECT_EQ(s.manual_finish, c.at(2500));
     EXPECT_TRUE(s.conflict());
     // No event: not scored.
-    score_runner(nullptr, 0, reads, c.dedup, finishes, std::nullopt, nullptr, s);
+    score_runner(nullptr, 0, reads, c.dedup, finishes, {}, nullptr, s);
     EXPECT_EQ(s, RunnerScore{});
 }
 

@@ -305,6 +305,32 @@ TEST_F(WebPages, AwardsListEachGroupsWinners) {
     EXPECT_LT(bob, seven);
 }
 
+// The phones' team page (README "Teams"): Bob (1st) and Ann (2nd) score 1 + 2 = 3 for their
+// club; the club typed as markup has one finisher of the two it needs and is listed unscored.
+TEST(WebPagesTeams, TheTeamsPageListsEachTableWithItsScores) {
+    auto list = web_people();
+    for (auto& p : list) p.team = p.bib == "1" || p.bib == "2" ? "Harriers" : p.bib == "7" ? "<i>club</i>" : "";
+    Race race(list, std::string(race_toml) + "[[teams]]\nevent = \"10K\"\nsize = 2\n");
+    race.read("C1", pt_finish, "09:42:10");
+    race.read("C2", pt_finish, "09:40:00");
+    race.read("C7", pt_finish, "09:50:00");
+    const auto page = teams_page(race.s(), {});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.html.find("data-page=\"teams\""), std::string::npos);
+    EXPECT_NE(page.html.find("<h2 id=\"tm-1\">10K teams</h2>"), std::string::npos) << page.html;
+    EXPECT_NE(page.html.find("<tr><td class=\"n\">1</td><td class=\"nm\">Harriers</td><td class=\"n\">3</td>"),
+              std::string::npos)
+        << page.html;
+    EXPECT_NE(page.html.find("<td class=\"nm\">&lt;i&gt;club&lt;/i&gt;</td>"), std::string::npos);
+    EXPECT_NE(page.html.find("<em>not scored: 1 finisher of 2</em>"), std::string::npos);
+    EXPECT_EQ(page.html.find("<i>club</i>"), std::string::npos);
+    // Every page of a race with teams links to it; one without says it scores none.
+    EXPECT_NE(home_page(race.s(), {}).html.find("<a href=\"/teams\">Teams</a>"), std::string::npos);
+    Race plain(list);
+    EXPECT_NE(teams_page(plain.s(), {}).html.find("This race scores no teams."), std::string::npos);
+    EXPECT_EQ(home_page(plain.s(), {}).html.find("/teams"), std::string::npos);
+}
+
 TEST(WebText, NamesInLinksArePercentEncoded) {
     EXPECT_EQ(url_component("Fun Run/Kids"), "Fun%20Run%2FKids");
     EXPECT_EQ(url_component("Zo\xC3\xAB"), "Zo%C3%AB");

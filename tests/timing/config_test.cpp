@@ -701,13 +701,13 @@ TEST(ConfigErrors, TimingPointWithoutName) {
 TEST(ConfigErrors, TimingPointWithoutRole) {
     const auto text = valid_with("[[timing_points]]\nname = \"half\"\n");
     EXPECT_TRUE(rejected(text, line_of(text, "[[timing_points]]", 3), "timing_points[3].role",
-                         "missing; expected role = \"start\", \"split\" or \"finish\""));
+                         "missing; expected role = \"start\", \"split\", \"finish\" or \"lap\""));
 }
 
 TEST(ConfigErrors, TimingPointBadRole) {
     const auto text = valid_with("[[timing_points]]\nname = \"half\"\nrole = \"middle\"\n");
     EXPECT_TRUE(rejected(text, line_of(text, "middle"), "timing_points[3].role",
-                         "expected \"start\" or \"split\" or \"finish\", got \"middle\""));
+                         "expected \"start\" or \"split\" or \"finish\" or \"lap\", got \"middle\""));
 }
 
 TEST(ConfigErrors, SplitWithoutDistance) {
@@ -1277,6 +1277,70 @@ TEST(ConfigErrors, TeamKeys) {
                          "two [[teams]] tables are named \"5K teams\": give each its own name"));
     text = valid_with("[[teams]]\nminimum = 3\n");
     EXPECT_TRUE(rejected(text, line_of(text, "minimum"), "teams[1].minimum", "unknown key"));
+}
+
+// README "Laps and fixed-time races": type = "laps" and its keys.
+std::string lap_event(std::string_view keys) {
+    return fmt::format("{}{}[[events]]\nname = \"6h\"\ntype = \"laps\"\nstart = \"07:00:00\"\n{}", race_table, points, keys);
+}
+
+TEST(Config, ALapRaceTakesItsKeysAndDefaults) {
+    auto cfg = parse_config(lap_event("time_limit = \"06:00:00\"\n"), "race.toml");
+    const auto& e = cfg.events.at(0);
+    EXPECT_EQ(e.type, EventType::laps);
+    EXPECT_EQ(e.distance_m, 0);  // a lap's length may be left out
+    EXPECT_FALSE(e.laps);
+    EXPECT_EQ(e.time_limit, std::chrono::hours{6});
+    EXPECT_EQ(e.min_lap_time, std::chrono::minutes{1});
+    EXPECT_FALSE(e.lapped_continue);
+    cfg = parse_config(lap_event("distance_m = 400\nlaps = 25\nmin_lap_time = \"00:00:50\"\nlapped_continue = true\n") +
+                           "[[timing_points]]\nname = \"line\"\nrole = \"lap\"\n",
+                       "race.toml");
+    EXPECT_EQ(cfg.events.at(0).laps, 25);
+    EXPECT_EQ(cfg.events.at(0).min_lap_time, std::chrono::seconds{50});
+    EXPECT_TRUE(cfg.events.at(0).lapped_continue);
+    EXPECT_EQ(cfg.timing_points.back().role, PointRole::lap);
+    EXPECT_EQ(parse_config(valid_with(""), "race.toml").events.at(0).type, EventType::run);
+    // A backyard ultra: 1-hour loops unless told otherwise.
+    auto backyard = lap_event("");
+    backyard.replace(backyard.find("\"laps\""), 6, "\"backyard\"");
+    cfg = parse_config(backyard, "race.toml");
+    EXPECT_EQ(cfg.events.at(0).type, EventType::backyard);
+    EXPECT_EQ(cfg.events.at(0).interval, std::chrono::hours{1});
+    EXPECT_EQ(parse_config(backyard + "interval = \"00:30:00\"\n", "race.toml").events.at(0).interval, std::chrono::minutes{30});
+}
+
+TEST(ConfigErrors, LapKeys) {
+    auto text = lap_event("");
+    EXPECT_TRUE(rejected(text, line_of(text, "name = \"6h\"") - 1, "events[1].laps",
+                         "a lap race ends at a number of laps or a time limit: give laps = 10 or time_limit"));
+    text = lap_event("laps = 0\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "laps = 0"), "events[1].laps", "expected a whole number from 1 to 100000"));
+    text = valid_with("laps = 10\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "laps = 10"), "events[1].laps",
+                         "only a lap race has it: add type = \"laps\" to the event"));
+    text = valid_with("lapped_continue = true\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "lapped_continue"), "events[1].lapped_continue", "only a lap race has it"));
+    text = lap_event("laps = 3\nlapped_continue = \"yes\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "lapped_continue"), "events[1].lapped_continue", "expected true or false"));
+    text = lap_event("laps = 3\ntiming_points = [\"start\"]\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "type = "), "events[1].type",
+                         "a lap race needs a timing point where laps are counted: add [[timing_points]] with role = \"lap\""));
+    text = fmt::format("{}{}", valid_with(""), "[[events]]\nname = \"R2\"\ntype = \"relay\"\ndistance_m = 1\nstart = \"07:00:00\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "type = "), "events[2].type",
+                         "expected \"run\" or \"laps\" or \"backyard\", got \"relay\""));
+    text = valid_with("interval = \"01:00:00\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "interval"), "events[1].interval", "only a backyard ultra has it"));
+    text = valid_with("min_lap_time = \"00:01:00\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "min_lap_time"), "events[1].min_lap_time",
+                         "only a lap race or a backyard ultra has it"));
+    text = lap_event("").replace(lap_event("").find("\"laps\""), 6, "\"backyard\"") + "interval = \"00:00:30\"\n";
+    EXPECT_TRUE(rejected(text, line_of(text, "interval"), "events[1].interval", "must be longer than min_lap_time (0:01:00)"));
+    text = lap_event("").replace(lap_event("").find("\"laps\""), 6, "\"backyard\"") + "laps = 3\n";
+    EXPECT_TRUE(rejected(text, line_of(text, "laps = 3"), "events[1].laps", "only a lap race has it"));
+    text = valid_with("[[timing_points]]\nname = \"x\"\nrole = \"loop\"\n");
+    EXPECT_TRUE(rejected(text, line_of(text, "role = \"loop\""), "timing_points[3].role",
+                         "expected \"start\" or \"split\" or \"finish\" or \"lap\", got \"loop\""));
 }
 
 }  // namespace

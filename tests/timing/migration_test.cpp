@@ -170,6 +170,32 @@ TEST_F(Migration, VersionTwoFileGainsAnAppendOnlyRefusedRecordsTable) {
     EXPECT_EQ(file.refused().size(), 3u);
 }
 
+// Version 5 (issue 17): the timing points table rebuilt so that a point may be a lap line; the
+// reads keep pointing at their points and the references are still enforced.
+TEST_F(Migration, VersionFourFileTakesLapPointsWithItsReadsIntact) {
+    write_version_1_file();
+    {
+        Connection db(path());
+        migrate(db, 4);
+        EXPECT_THROW(db.exec("INSERT INTO timing_points(name, role) VALUES ('line', 'lap')"), DbError);
+        migrate(db, 5);
+        EXPECT_EQ(db.pragma_int("user_version"), 5);
+        EXPECT_EQ(db.pragma_int("foreign_keys"), 1);
+        db.exec("INSERT INTO timing_points(name, role) VALUES ('line', 'lap')");
+        EXPECT_THROW(db.exec("INSERT INTO timing_points(name, role) VALUES ('x', 'loop')"), DbError);
+        // A read naming a point that does not exist is still refused.
+        EXPECT_THROW(db.exec("INSERT INTO reads(reader_id, timing_point_id, kind, chip, receive_time_us) "
+                             "VALUES (1, 99, 'tag', 'CT0007', 0)"),
+                     DbError);
+    }
+    RaceFile file(path());
+    const auto reads = file.reads();
+    ASSERT_EQ(reads.size(), 2u);
+    EXPECT_EQ(reads[0].timing_point_id, 1);
+    EXPECT_EQ(reads[1].chip, "CT0070");
+    EXPECT_EQ(file.config().find_point("finish")->id, 1);
+}
+
 TEST_F(Migration, MigratedFileStaysMigrated) {
     write_version_1_file();
     { RaceFile file(path()); }

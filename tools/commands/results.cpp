@@ -17,8 +17,8 @@ void add_results(CLI::App& app) {
     cmd->add_option("--event", event, "Only this event (a CSV needs one when there are several)");
     cmd->add_option("--category", category, "Only this category (e.g. M35-39)");
     cmd->add_option("--teams", teams, "Only this [[teams]] table (by its name)");
-    cmd->add_option("--format", format, "csv, html, json, awards or teams (CSV of a [[teams]] table)")
-        ->check(CLI::IsMember({"csv", "html", "json", "awards", "teams"}));
+    cmd->add_option("--format", format, "csv, html, json, awards, teams (CSV of a [[teams]] table) or laps (CSV of a lap race's laps)")
+        ->check(CLI::IsMember({"csv", "html", "json", "awards", "teams", "laps"}));
     cmd->add_option("-o,--output", output, "Write to this file instead of standard output");
     cmd->callback([] {
         timing::RaceFile file(race, timing::RaceFile::Access::read_only);
@@ -30,6 +30,7 @@ void add_results(CLI::App& app) {
         else if (format == "html") text = results::to_html(*standings, filter);
         else if (format == "json") text = results::to_json(*standings, filter);
         else if (format == "teams") text = results::to_teams_csv(*standings, filter);
+        else if (format == "laps") text = results::to_laps_csv(*standings, filter);
         else text = results::to_awards_report(*standings, filter);
         if (output.empty()) {
             fmt::print("{}", text);

@@ -187,6 +187,7 @@ Plan build_replay_plan(const timing::RaceConfig& config, std::span<const timing:
             switch (cp.role) {
                 case timing::PointRole::start: t = r.start; break;
                 case timing::PointRole::finish: t = r.finish; break;
+                case timing::PointRole::lap: break;  // Boston is no lap race
                 case timing::PointRole::split:
                     for (const auto& [distance, at] : row->splits)
                         if (std::abs(distance - cp.distance_m) <= std::max(50.0, 0.005 * distance)) t = r.start + at;
