@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "results/csv_row.hpp"
 #include "results/display.hpp"
 #include "results/error.hpp"
 #include "results/exports.hpp"
@@ -11,6 +12,24 @@ namespace {
 std::string opt(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string{}; }
 
 }  // namespace
+
+std::vector<std::string> csv_row_cells(const Row& row, timing::Resolution display) {
+    const auto& r = *row.runner;
+    const bool fin = r.status == Status::finished;
+    return {
+        opt(row.place),
+        timing::csv_text_field(r.bib),
+        timing::csv_text_field(r.name),
+        r.gender ? std::string(1, timing::to_char(*r.gender)) : std::string{},
+        opt(r.age),
+        timing::csv_text_field(r.category),
+        fin ? show_time(r.gun_time, display) : std::string{},
+        fin ? show_time(r.net_time, display) : std::string{},
+        opt(row.gender_place),
+        opt(row.category_place),
+        std::string(to_string(r.status)),
+    };
+}
 
 std::string to_csv(const Standings& s, const ExportFilter& f) {
     const auto events = selected_events(s, f);
@@ -32,22 +51,8 @@ std::string to_csv(const Standings& s, const ExportFilter& f) {
         if (!row_selected(row, f)) continue;
         const auto& r = *row.runner;
         const bool fin = r.status == Status::finished;
-        // Typed text (bib, name, category, split names) is neutralised against spreadsheet
-        // formulas; the rest is formatted here and never starts with = + @, and a negative
-        // time ("-0:00:03", a split read before the start mat) must keep its '-'.
-        std::vector<std::string> cells{
-            opt(row.place),
-            timing::csv_text_field(r.bib),
-            timing::csv_text_field(r.name),
-            r.gender ? std::string(1, timing::to_char(*r.gender)) : std::string{},
-            opt(r.age),
-            timing::csv_text_field(r.category),
-            fin ? show_time(r.gun_time, s.display) : std::string{},
-            fin ? show_time(r.net_time, s.display) : std::string{},
-            opt(row.gender_place),
-            opt(row.category_place),
-            std::string(to_string(r.status)),
-        };
+        // A negative split ("-0:00:03", read before the start mat) keeps its '-': it is ours.
+        auto cells = csv_row_cells(row, s.display);
         for (const auto& sp : r.splits) cells.push_back(show_time(sp.elapsed, s.display));
         if (s.age_grading) cells.push_back(fin ? show_percent(r.age_grade) : std::string{});
         out += fmt::format("{}\n", fmt::join(cells, ","));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "results/csv_row.hpp"
 #include "results/display.hpp"
 #include "results/error.hpp"
 #include "results/exports.hpp"
@@ -9,8 +10,6 @@
 
 namespace fl::results {
 namespace {
-
-std::string opt(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string{}; }
 
 const EventStandings& the_lap_race(const Standings& s, const ExportFilter& f) {
     std::vector<const EventStandings*> laps;
@@ -40,23 +39,10 @@ std::string to_laps_csv(const Standings& s, const ExportFilter& f) {
     for (const auto& row : e.rows) {
         if (!row_selected(row, f)) continue;
         const auto& r = *row.runner;
-        const bool fin = r.status == Status::finished;
-        // Typed text is neutralised against spreadsheet formulas, as in every CSV.
-        std::vector<std::string> cells{
-            opt(row.place),
-            timing::csv_text_field(r.bib),
-            timing::csv_text_field(r.name),
-            r.gender ? std::string(1, timing::to_char(*r.gender)) : std::string{},
-            opt(r.age),
-            timing::csv_text_field(r.category),
-            std::to_string(r.laps),
-            fin ? show_time(r.gun_time, s.display) : std::string{},
-            fin ? show_time(r.net_time, s.display) : std::string{},
-            opt(row.gender_place),
-            opt(row.category_place),
-            std::string(to_string(r.status)),
-            r.laps_complete ? "yes" : "",
-        };
+        // The results CSV's cells (typed text neutralised the same way), the laps after category.
+        auto cells = csv_row_cells(row, s.display);
+        cells.insert(cells.begin() + static_cast<std::ptrdiff_t>(csv_cells_before_times), std::to_string(r.laps));
+        cells.push_back(r.laps_complete ? "yes" : "");
         for (std::size_t k = 0; k < most; ++k)
             cells.push_back(k < r.lap_times.size() ? show_time(r.lap_times[k], s.display) : std::string{});
         out += fmt::format("{}\n", fmt::join(cells, ","));
